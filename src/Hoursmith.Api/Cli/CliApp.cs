@@ -1,0 +1,231 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hoursmith.Api.Administration;
+using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Features.Tokens;
+using Hoursmith.Api.Infrastructure;
+using Hoursmith.Api.Infrastructure.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Hoursmith.Api.Cli;
+
+/// <summary>
+/// The administration CLI of operations.md. JSON goes to stdout alone; a refusal is one line on
+/// stderr with exit code 2 (bad arguments) or 1 (missing entity, conflict). It works on the same
+/// database as the server, which sees its changes on the next request.
+/// </summary>
+public static class CliApp
+{
+    private const int UsageError = 2;
+    private const int Failure = 1;
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>No arguments, <c>serve</c>, or only host options such as <c>--urls</c>: run the server.</summary>
+    public static bool IsServeCommand(string[] args, out string[] serverArgs)
+    {
+        serverArgs = args is ["serve", .. var rest] ? rest : args;
+        return args.Length == 0 || args[0] == "serve" ||
+               (args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"));
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = BuildCommands();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message} (see --help)");
+            return UsageError;
+        }
+
+        return await parsed.InvokeAsync();
+    }
+
+    private static RootCommand BuildCommands()
+    {
+        var root = new RootCommand("Hoursmith API server and administration. Run with no command (or 'serve') to start the server.");
+
+        var serve = new Command("serve", "Runs the HTTP server (the default).") { new Option<string>("--urls") { Description = "Addresses to listen on, e.g. http://127.0.0.1:5080" } };
+        root.Subcommands.Add(serve);
+
+        var workspaces = new Command("workspaces", "Create workspaces and change their plans.");
+        root.Subcommands.Add(workspaces);
+        {
+            var name = Required<string>("--name", "Workspace name.");
+            var plan = PlanOption(required: true);
+            var ownerEmail = Required<string>("--owner-email", "The Owner's email.");
+            var ownerName = new Option<string>("--owner-name") { Description = "The Owner's name (default: from the email)." };
+            var currency = new Option<string>("--currency") { Description = "ISO 4217 code (default USD)." };
+            var create = new Command("create", "Creates a workspace and its Owner.") { name, plan, ownerEmail, ownerName, currency };
+            create.SetAction((parsed, ct) => Execute(async (admin, _) =>
+            {
+                var (workspace, owner) = await admin.CreateWorkspaceAsync(parsed.GetValue(name)!, ParsePlan(parsed.GetValue(plan))!.Value,
+                    parsed.GetValue(ownerEmail)!, parsed.GetValue(ownerName), parsed.GetValue(currency), ct);
+                return new { workspaceId = workspace.Id, ownerMemberId = owner.Id };
+            }));
+            workspaces.Subcommands.Add(create);
+        }
+        {
+            var workspace = WorkspaceOption();
+            var plan = PlanOption(required: false);
+            var status = new Option<string>("--status") { Description = "active or lapsed." };
+            status.AcceptOnlyFromAmong("active", "lapsed");
+            var setPlan = new Command("set-plan", "Changes a workspace's plan or marks it lapsed.") { workspace, plan, status };
+            setPlan.SetAction((parsed, ct) => Execute(async (admin, _) =>
+            {
+                var newStatus = parsed.GetValue(status) switch { "active" => PlanStatus.Active, "lapsed" => PlanStatus.Lapsed, _ => (PlanStatus?)null };
+                var newPlan = ParsePlan(parsed.GetValue(plan));
+                if (newPlan is null && newStatus is null)
+                {
+                    throw new AdministrationException("Give --plan, --status or both.", isInvalidInput: true);
+                }
+
+                return CliViews.Of(await admin.SetPlanAsync(parsed.GetValue(workspace), newPlan, newStatus, ct));
+            }));
+            workspaces.Subcommands.Add(setPlan);
+        }
+
+        var members = new Command("members", "Add members, change roles, remove members.");
+        root.Subcommands.Add(members);
+        {
+            var workspace = WorkspaceOption();
+            var email = Required<string>("--email", "The member's email.");
+            var name = Required<string>("--name", "The member's name.");
+            var role = RoleOption();
+            var add = new Command("add", "Adds a member.") { workspace, email, name, role };
+            add.SetAction((parsed, ct) => Execute(async (admin, _) =>
+            {
+                var member = await admin.AddMemberAsync(parsed.GetValue(workspace), parsed.GetValue(email)!, parsed.GetValue(name)!, ParseRole(parsed.GetValue(role)!), ct);
+                return new { memberId = member.Id };
+            }));
+            members.Subcommands.Add(add);
+        }
+        {
+            var workspace = WorkspaceOption();
+            var member = MemberOption();
+            var role = RoleOption();
+            var setRole = new Command("set-role", "Changes a member's role; their tokens act with it from the next request.") { workspace, member, role };
+            setRole.SetAction((parsed, ct) => Execute(async (admin, _) =>
+                CliViews.Of(await admin.SetRoleAsync(parsed.GetValue(workspace), parsed.GetValue(member), ParseRole(parsed.GetValue(role)!), ct))));
+            members.Subcommands.Add(setRole);
+        }
+        {
+            var workspace = WorkspaceOption();
+            var member = MemberOption();
+            var remove = new Command("remove", "Removes a member; their tokens stop working at once.") { workspace, member };
+            remove.SetAction((parsed, ct) => Execute(async (admin, _) =>
+                CliViews.Of(await admin.RemoveMemberAsync(parsed.GetValue(workspace), parsed.GetValue(member), ct))));
+            members.Subcommands.Add(remove);
+        }
+
+        var tokens = new Command("tokens", "Mint, list and revoke API tokens.");
+        root.Subcommands.Add(tokens);
+        {
+            var workspace = WorkspaceOption();
+            var member = MemberOption();
+            var name = Required<string>("--name", "What the token is for, e.g. \"Zapier\".");
+            var env = new Option<string>("--env") { Description = "live or test (default: this server's token environment)." };
+            env.AcceptOnlyFromAmong("live", "test");
+            var expires = new Option<DateOnly?>("--expires") { Description = "Last day (UTC) the token works, YYYY-MM-DD." };
+            var mint = new Command("mint", "Mints a token for a member. The token is printed once and can never be shown again.") { workspace, member, name, env, expires };
+            mint.SetAction((parsed, ct) => Execute(async (admin, services) =>
+            {
+                var environment = TokenFormat.TryParseEnvironment(parsed.GetValue(env), out var chosen)
+                    ? chosen
+                    : services.GetRequiredService<IOptions<HoursmithOptions>>().Value.TokenEnvironment;
+                var minted = await admin.MintTokenAsync(parsed.GetValue(workspace), parsed.GetValue(member), parsed.GetValue(name)!, environment, parsed.GetValue(expires), ct);
+                return new { token = minted.Token, id = minted.Record.Id, prefix = minted.Record.Prefix };
+            }));
+            tokens.Subcommands.Add(mint);
+        }
+        {
+            var workspace = WorkspaceOption();
+            var member = new Option<Guid?>("--member") { Description = "Only this member's tokens." };
+            var list = new Command("list", "Lists tokens (never secrets).") { workspace, member };
+            list.SetAction((parsed, ct) => Execute(async (admin, services) =>
+            {
+                var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                var found = await admin.ListTokensAsync(parsed.GetValue(workspace), parsed.GetValue(member), ct);
+                return found.Select(t => TokenView.From(t, now)).ToList();
+            }));
+            tokens.Subcommands.Add(list);
+        }
+        {
+            var prefix = Required<string>("--prefix", "The token's public prefix (the 12 characters after hsk_<env>_).");
+            var revoke = new Command("revoke", "Revokes a token; it stops working on the next request.") { prefix };
+            revoke.SetAction((parsed, ct) => Execute(async (admin, services) =>
+            {
+                var token = await admin.RevokeTokenAsync(parsed.GetValue(prefix)!, ct);
+                return TokenView.From(token, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            }));
+            tokens.Subcommands.Add(revoke);
+        }
+
+        var migrate = new Command("migrate", "Applies database migrations and exits.");
+        migrate.SetAction((parsed, ct) => Execute(async (_, services) =>
+        {
+            var db = services.GetRequiredService<HoursmithDb>();
+            var applied = await DatabaseSetup.MigrateAsync(db, ct);
+            return new { provider = db.Database.ProviderName, applied };
+        }, migrateFirst: false));
+        root.Subcommands.Add(migrate);
+
+        return root;
+    }
+
+    /// <summary>Runs one command against the configured database and prints its JSON result.</summary>
+    private static async Task<int> Execute(Func<WorkspaceAdministration, IServiceProvider, Task<object>> work, bool migrateFirst = true)
+    {
+        try
+        {
+            using var host = CliHost.Build();
+            await using var scope = host.Services.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            var db = services.GetRequiredService<HoursmithDb>();
+            if (migrateFirst && DatabaseSetup.MigratesOnStart(db))
+            {
+                await DatabaseSetup.MigrateAsync(db);
+            }
+
+            var result = await work(services.GetRequiredService<WorkspaceAdministration>(), services);
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, s_json));
+            return 0;
+        }
+        catch (AdministrationException refused)
+        {
+            await Console.Error.WriteLineAsync($"error: {refused.Message}");
+            return refused.IsInvalidInput ? UsageError : Failure;
+        }
+        catch (Exception unexpected) when (unexpected is InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
+        {
+            await Console.Error.WriteLineAsync($"error: {unexpected.GetBaseException().Message}");
+            return Failure;
+        }
+    }
+
+    private static Option<T> Required<T>(string name, string description) => new(name) { Description = description, Required = true };
+
+    private static Option<Guid> WorkspaceOption() => Required<Guid>("--workspace", "Workspace id.");
+
+    private static Option<Guid> MemberOption() => Required<Guid>("--member", "Member id.");
+
+    private static Option<string> PlanOption(bool required)
+    {
+        var plan = new Option<string>("--plan") { Description = "free, studio or agency.", Required = required };
+        plan.AcceptOnlyFromAmong("free", "studio", "agency");
+        return plan;
+    }
+
+    private static Option<string> RoleOption()
+    {
+        var role = Required<string>("--role", "owner, admin, manager or member.");
+        role.AcceptOnlyFromAmong("owner", "admin", "manager", "member");
+        return role;
+    }
+
+    private static Plan? ParsePlan(string? value) => value is null ? null : Enum.Parse<Plan>(value, ignoreCase: true);
+
+    private static Role ParseRole(string value) => Enum.Parse<Role>(value, ignoreCase: true);
+}

@@ -1,0 +1,31 @@
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure;
+
+namespace Hoursmith.Api.Cli;
+
+/// <summary>What the CLI prints for workspaces and members (the API's own views arrive with those resources).</summary>
+internal static class CliViews
+{
+    public static object Of(Workspace w) => new
+    {
+        id = w.Id,
+        name = w.Name,
+        plan = WireNames.ToApi(w.Plan),
+        planStatus = WireNames.ToApi(w.PlanStatus),
+        currency = w.Currency,
+        createdAt = w.CreatedAt,
+        updatedAt = w.UpdatedAt,
+    };
+
+    public static object Of(Member m) => new
+    {
+        id = m.Id,
+        workspaceId = m.WorkspaceId,
+        name = m.Name,
+        email = m.Email,
+        role = WireNames.ToApi(m.Role),
+        status = m.RemovedAt is null ? "active" : "removed",
+        createdAt = m.CreatedAt,
+        removedAt = m.RemovedAt,
+    };
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Hoursmith.Api.Data;
+
+/// <summary>
+/// Chooses the database provider from <c>Database:Provider</c> and prepares the database.
+/// Each provider has its own <see cref="HoursmithDb"/> subclass and migrations set.
+/// </summary>
+public static class DatabaseSetup
+{
+    public const string DefaultConnectionString = "Data Source=hoursmith.db";
+
+    public static IServiceCollection AddHoursmithDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = (configuration["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant();
+        var connectionString = configuration.GetConnectionString("Hoursmith") is { Length: > 0 } configured
+            ? configured
+            : DefaultConnectionString;
+        switch (provider)
+        {
+            case "sqlite":
+                services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>(o => o.UseSqlite(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite'.");
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Applies pending migrations. The embedded SQLite database migrates itself on start; a shared
+    /// production database is migrated explicitly with the <c>migrate</c> command.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(HoursmithDb db, CancellationToken cancellationToken = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the CLI (another process) write while the server keeps reading.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        return pending;
+    }
+
+    public static bool MigratesOnStart(HoursmithDb db) => db.Database.IsSqlite();
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite context without starting the app.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteHoursmithDb>
+{
+    public SqliteHoursmithDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteHoursmithDb>().UseSqlite(DatabaseSetup.DefaultConnectionString).Options);
+}

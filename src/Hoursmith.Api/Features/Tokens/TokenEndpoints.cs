@@ -1,0 +1,113 @@
+using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure;
+using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoursmith.Api.Features.Tokens;
+
+/// <summary>New name for a token.</summary>
+public sealed record RenameTokenRequest(string? Name);
+
+/// <summary>
+/// Token self-service, so a leaked token can be killed from a script. Minting stays out of the
+/// API (it happens in the app or the CLI). Everyone sees and revokes their own tokens; Owners
+/// and Admins every token in the workspace (the permission table's reach). Tokens one may not
+/// see answer 404, so ids do not leak.
+/// </summary>
+public static class TokenEndpoints
+{
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder api)
+    {
+        var tokens = api.MapGroup("/tokens").WithTags("Tokens");
+        tokens.MapGet("/", ListTokens).RequirePermission(ApiResource.Tokens, ApiAction.Read)
+            .WithName("ListTokens").WithSummary("Lists your tokens (Owners and Admins: every token of the workspace), newest first. Never secrets.");
+        tokens.MapGet("/{id:guid}", GetToken).RequirePermission(ApiResource.Tokens, ApiAction.Read)
+            .WithName("GetToken").WithSummary("One token, without its secret.");
+        tokens.MapPatch("/{id:guid}", RenameToken).RequirePermission(ApiResource.Tokens, ApiAction.Write)
+            .WithName("RenameToken").WithSummary("Renames a token.");
+        tokens.MapDelete("/{id:guid}", RevokeToken).RequirePermission(ApiResource.Tokens, ApiAction.Write)
+            .WithName("RevokeToken").WithSummary("Revokes a token at once, on every server instance. Revoking twice is harmless.");
+        return api;
+    }
+
+    internal static async Task<Results<Ok<ListEnvelope<TokenView>>, ApiErrorResult>> ListTokens(
+        [AsParameters] PageQuery page, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!page.TryValidate(out var after, out var error))
+        {
+            return error;
+        }
+
+        var query = Visible(db, caller, ApiAction.Read).AsNoTracking();
+        if (after is { } afterId)
+        {
+            query = query.Where(t => t.Id.CompareTo(afterId) < 0);
+        }
+
+        // Ids are UUIDv7, so id order is creation order: newest first.
+        var rows = await query.OrderByDescending(t => t.Id).Take(page.EffectiveLimit + 1).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var hasMore = rows.Count > page.EffectiveLimit;
+        var pageRows = hasMore ? rows[..page.EffectiveLimit] : rows;
+        var next = hasMore ? PageQuery.EncodeCursor(pageRows[^1].Id) : null;
+        return TypedResults.Ok(new ListEnvelope<TokenView>([.. pageRows.Select(t => TokenView.From(t, now))], new Pagination(page.EffectiveLimit, next)));
+    }
+
+    internal static async Task<Results<Ok<DataEnvelope<TokenView>>, ApiErrorResult>> GetToken(
+        Guid id, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var token = await Visible(db, caller, ApiAction.Read).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        return token is null
+            ? ApiErrors.NotFound("Token not found.")
+            : TypedResults.Ok(new DataEnvelope<TokenView>(TokenView.From(token, time.GetUtcNow().UtcDateTime)));
+    }
+
+    internal static async Task<Results<Ok<DataEnvelope<TokenView>>, ApiErrorResult>> RenameToken(
+        Guid id, RenameTokenRequest request, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            return ApiErrors.Validation(new Dictionary<string, string> { ["name"] = string.IsNullOrEmpty(name) ? "required" : "too_long" });
+        }
+
+        var token = await Visible(db, caller, ApiAction.Write).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (token is null)
+        {
+            return ApiErrors.NotFound("Token not found.");
+        }
+
+        token.Name = name;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new DataEnvelope<TokenView>(TokenView.From(token, time.GetUtcNow().UtcDateTime)));
+    }
+
+    internal static async Task<Results<NoContent, ApiErrorResult>> RevokeToken(
+        Guid id, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var token = await Visible(db, caller, ApiAction.Write).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (token is null)
+        {
+            return ApiErrors.NotFound("Token not found.");
+        }
+
+        token.RevokedAt ??= time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The caller's workspace's tokens, narrowed to their own unless the role reaches the whole workspace.</summary>
+    private static IQueryable<ApiToken> Visible(HoursmithDb db, Caller caller, ApiAction action)
+    {
+        var inWorkspace = db.ApiTokens.Where(t => t.WorkspaceId == caller.WorkspaceId);
+        return caller.ReachOf(new Permission(ApiResource.Tokens, action)) switch
+        {
+            Reach.Workspace => inWorkspace,
+            Reach.Own => inWorkspace.Where(t => t.MemberId == caller.MemberId),
+            _ => inWorkspace.Where(_ => false),
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using Hoursmith.Api.Administration;
+using Hoursmith.Api.Data;
+using Hoursmith.Api.Features.Health;
+using Hoursmith.Api.Features.Me;
+using Hoursmith.Api.Features.Tokens;
+using Hoursmith.Api.Infrastructure;
+using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Http;
+using Hoursmith.Api.Infrastructure.OpenApi;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Hoursmith.Api;
+
+/// <summary>All registration and the request pipeline, in the order the spec evaluates a request.</summary>
+public static class HoursmithServices
+{
+    public const string DefaultUrls = "http://localhost:5080";
+
+    /// <summary>What both the server and the CLI need: options, database, administration.</summary>
+    public static IServiceCollection AddHoursmithCore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddHoursmithOptions(configuration, environment);
+        services.AddHoursmithDatabase(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<WorkspaceAdministration>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    public static WebApplicationBuilder AddHoursmithServer(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
+        // Framework request logs print full URLs (query strings included); ours print the path only.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Data protection comes with the authentication services but protects nothing here (no cookies).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        builder.Services.AddHoursmithCore(builder.Configuration, builder.Environment);
+        builder.Services.AddErrorEnvelope();
+        builder.Services.AddTransportSecurity();
+        builder.Services.AddTokenAuthentication();
+        builder.Services.AddHoursmithOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UseHoursmithPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestContextMiddleware>();
+        app.UseErrorEnvelope();
+        app.UseTransportSecurity();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthEndpoints();
+        app.MapHoursmithOpenApi();
+        var api = app.MapGroup("/api/v1");
+        api.MapMeEndpoints();
+        api.MapTokenEndpoints();
+        return app;
+    }
+
+    /// <summary>Migrates the embedded database and seeds the demo workspace when configured and empty.</summary>
+    public static async Task InitializeAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HoursmithDb>();
+        if (DatabaseSetup.MigratesOnStart(db))
+        {
+            await DatabaseSetup.MigrateAsync(db);
+        }
+
+        var options = app.Services.GetRequiredService<IOptions<HoursmithOptions>>().Value;
+        if (options.SeedDemo && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(options.TokenEnvironment) is { } token)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => PrintDemoToken(app, token));
+        }
+    }
+
+    // Straight to stdout, never through a logger: this is the one time the token is shown.
+    private static void PrintDemoToken(WebApplication app, string token)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DefaultUrls;
+        Console.Out.WriteLine($"""
+
+            Demo workspace "{DemoSeeder.WorkspaceName}" created. Its Owner token is shown this once; store it now:
+
+                {token}
+
+            Try it:
+
+                curl {address}/api/v1/me -H "Authorization: Bearer {token}"
+
+            """);
+        Console.Out.Flush();
+    }
+}

@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.Options;
+
+namespace Hoursmith.Api.Infrastructure.Auth;
+
+/// <summary>
+/// Bearer-token authentication and permission-based authorization, wired into ASP.NET Core's
+/// own pipeline. Status codes follow auth.md's order: 401, then 402 (plan), then 403 (role).
+/// </summary>
+public static class Authentication
+{
+    public const string Scheme = "HoursmithToken";
+
+    public static IServiceCollection AddTokenAuthentication(this IServiceCollection services)
+    {
+        services.AddScoped<TokenAuthenticator>();
+        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(Scheme, null);
+        services.AddAuthorizationBuilder().SetDefaultPolicy(ApiPolicies.ApiAccess);
+        services.AddSingleton<IAuthorizationHandler, ApiAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, EnvelopeAuthorizationResultHandler>();
+        return services;
+    }
+
+    /// <summary>Requires an authenticated token of a workspace with API access, whose role holds the permission.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, ApiResource resource, ApiAction action)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(ApiPolicies.For(new Permission(resource, action)));
+
+    private sealed class TokenAuthenticationHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        private AuthenticationOutcome _outcome;
+
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var authenticator = Context.RequestServices.GetRequiredService<TokenAuthenticator>();
+            _outcome = await authenticator.AuthenticateAsync(Request.Headers.Authorization, Context.RequestAborted);
+            if (_outcome.Caller is not { } caller)
+            {
+                return _outcome.TokenPresented ? AuthenticateResult.Fail(_outcome.Failure!) : AuthenticateResult.NoResult();
+            }
+
+            Context.Features.Set(caller);
+            var identity = new ClaimsIdentity(Scheme.Name);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        }
+
+        protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            await HandleAuthenticateOnceSafeAsync();
+            var outcome = _outcome.Failure is null ? AuthenticationOutcome.Missing : _outcome;
+            // RFC 6750: name the error only when a bearer token was actually presented.
+            Response.Headers.WWWAuthenticate = outcome.TokenPresented ? "Bearer error=\"invalid_token\"" : "Bearer";
+            await ErrorWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, outcome.Failure);
+        }
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+            ErrorWriter.WriteAsync(Context, StatusCodes.Status403Forbidden);
+    }
+
+    private sealed class ApiAccessHandler : AuthorizationHandler<ApiAccessRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ApiAccessRequirement requirement)
+        {
+            if (CallerOf(context) is { } caller && Workspace.HasApiAccess(caller.Plan, caller.PlanStatus))
+            {
+                context.Succeed(requirement);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class PermissionHandler : AuthorizationHandler<PermissionRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+        {
+            if (CallerOf(context) is { } caller && PermissionTable.Allows(caller.Role, requirement.Permission))
+            {
+                context.Succeed(requirement);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    private static Caller? CallerOf(AuthorizationHandlerContext context) =>
+        (context.Resource as HttpContext)?.Features.Get<Caller>();
+
+    /// <summary>Turns an authorization failure into 402 (plan first) or 403 (role) in the envelope.</summary>
+    private sealed class EnvelopeAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+    {
+        private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+        public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+        {
+            if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure is { } failure && context.Features.Get<Caller>() is { } caller)
+            {
+                if (failure.FailedRequirements.OfType<ApiAccessRequirement>().Any())
+                {
+                    var why = caller.Plan == Plan.Free ? "this workspace is on the Free plan" : "this workspace's plan has lapsed";
+                    return ErrorWriter.WriteAsync(context, StatusCodes.Status402PaymentRequired, new ApiError(ErrorCodes.ForbiddenPlan,
+                        $"API access needs an active Studio or Agency plan; {why}.")
+                    {
+                        RequiredPlan = "studio",
+                        Feature = "apiAccess",
+                    });
+                }
+
+                if (failure.FailedRequirements.OfType<PermissionRequirement>().FirstOrDefault() is { } missing)
+                {
+                    return ErrorWriter.WriteAsync(context, StatusCodes.Status403Forbidden, new ApiError(ErrorCodes.ForbiddenScope,
+                        $"This token's role ({WireNames.ToApi(caller.Role)}) lacks the {missing.Permission.Scope} permission."));
+                }
+            }
+
+            return _default.HandleAsync(next, context, policy, authorizeResult);
+        }
+    }
+}
+
+/// <summary>The workspace's plan includes API access (<c>apiAccess</c>).</summary>
+public sealed class ApiAccessRequirement : IAuthorizationRequirement
+{
+    public static ApiAccessRequirement Instance { get; } = new();
+}
+
+public sealed record PermissionRequirement(Permission Permission) : IAuthorizationRequirement;
+
+/// <summary>Policies built once: API access for every <c>/api/v1</c> route, plus one per permission.</summary>
+public static class ApiPolicies
+{
+    public static AuthorizationPolicy ApiAccess { get; } = new AuthorizationPolicyBuilder()
+        .RequireAuthenticatedUser()
+        .AddRequirements(ApiAccessRequirement.Instance)
+        .Build();
+
+    private static readonly Dictionary<Permission, AuthorizationPolicy> s_byPermission =
+        Enum.GetValues<ApiResource>()
+            .SelectMany(r => new[] { new Permission(r, ApiAction.Read), new Permission(r, ApiAction.Write) })
+            .ToDictionary(p => p, p => new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .AddRequirements(ApiAccessRequirement.Instance, new PermissionRequirement(p))
+                .Build());
+
+    public static AuthorizationPolicy For(Permission permission) => s_byPermission[permission];
+}

@@ -1,0 +1,122 @@
+using System.Collections.Frozen;
+using Hoursmith.Api.Data.Entities;
+
+namespace Hoursmith.Api.Infrastructure.Auth;
+
+public enum ApiResource { Clients, Projects, Tasks, TimeEntries, Expenses, Invoices, Members, Organization, Tokens }
+
+public enum ApiAction { Read, Write }
+
+/// <summary>How far a granted permission reaches.</summary>
+public enum Reach
+{
+    /// <summary>Every row of the workspace.</summary>
+    Workspace,
+    /// <summary>Rows of the projects the member has been added to.</summary>
+    TheirProjects,
+    /// <summary>Rows assigned to the member (tasks).</summary>
+    Assigned,
+    /// <summary>Only the member's own rows (their time entries, tokens, member record).</summary>
+    Own,
+}
+
+public readonly record struct Permission(ApiResource Resource, ApiAction Action)
+{
+    /// <summary>The scope string shown by <c>/me</c>, e.g. <c>time_entries:write</c>.</summary>
+    public string Scope => $"{ResourceName(Resource)}:{(Action == ApiAction.Read ? "read" : "write")}";
+
+    public override string ToString() => Scope;
+
+    public static string ResourceName(ApiResource resource) => resource switch
+    {
+        ApiResource.TimeEntries => "time_entries",
+        _ => resource.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>
+/// The one permission table (resources.md, "Who may do what"): role × resource × action → reach.
+/// Enforcement (<see cref="Authentication"/>), row scoping in handlers, and <c>/me</c>'s scopes
+/// all read it; nothing else decides what a role may do.
+/// </summary>
+public static class PermissionTable
+{
+    // resource                     Owner / Admin            Manager                  Member
+    private static readonly (ApiResource Resource, Grant OwnerAdmin, Grant Manager, Grant Member)[] s_rows =
+    [
+        (ApiResource.Clients,      Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.None),
+        (ApiResource.Projects,     Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.ReadOnly(Reach.TheirProjects)),
+        (ApiResource.Tasks,        Grant.ReadWrite(),        Grant.ReadWrite(),       new(Reach.TheirProjects, Reach.Assigned)),
+        (ApiResource.TimeEntries,  Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.ReadWrite(Reach.Own)),
+        (ApiResource.Expenses,     Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.None),
+        (ApiResource.Invoices,     Grant.ReadOnly(),         Grant.ReadOnly(),        Grant.None),
+        (ApiResource.Members,      Grant.ReadOnly(),         Grant.ReadOnly(),        Grant.ReadOnly(Reach.Own)),
+        (ApiResource.Organization, Grant.ReadOnly(),         Grant.ReadOnly(),        Grant.ReadOnly()),
+        (ApiResource.Tokens,       Grant.ReadWrite(),        Grant.ReadWrite(Reach.Own), Grant.ReadWrite(Reach.Own)),
+    ];
+
+    private static readonly FrozenDictionary<(Role, Permission), Reach> s_grants = BuildGrants();
+    private static readonly FrozenDictionary<Role, string[]> s_scopes = BuildScopes();
+
+    public static Reach? ReachOf(Role role, Permission permission) =>
+        s_grants.TryGetValue((role, permission), out var reach) ? reach : null;
+
+    public static bool Allows(Role role, Permission permission) => s_grants.ContainsKey((role, permission));
+
+    /// <summary>
+    /// <c>/me</c>'s scopes: coarse <c>read</c>/<c>write</c> when the role has any such permission,
+    /// then every <c>resource:action</c> it holds, in table order.
+    /// </summary>
+    public static IReadOnlyList<string> ScopesOf(Role role) => s_scopes[role];
+
+    private static FrozenDictionary<(Role, Permission), Reach> BuildGrants()
+    {
+        var grants = new Dictionary<(Role, Permission), Reach>();
+        foreach (var (resource, ownerAdmin, manager, member) in s_rows)
+        {
+            foreach (var (role, grant) in new[] { (Role.Owner, ownerAdmin), (Role.Admin, ownerAdmin), (Role.Manager, manager), (Role.Member, member) })
+            {
+                if (grant.Read is { } read)
+                {
+                    grants[(role, new Permission(resource, ApiAction.Read))] = read;
+                }
+
+                if (grant.Write is { } write)
+                {
+                    grants[(role, new Permission(resource, ApiAction.Write))] = write;
+                }
+            }
+        }
+
+        return grants.ToFrozenDictionary();
+    }
+
+    private static FrozenDictionary<Role, string[]> BuildScopes() => Enum.GetValues<Role>().ToFrozenDictionary(role => role, ComputeScopes);
+
+    private static string[] ComputeScopes(Role role)
+    {
+        var held = s_rows
+            .SelectMany(row => new[] { new Permission(row.Resource, ApiAction.Read), new Permission(row.Resource, ApiAction.Write) })
+            .Where(p => Allows(role, p))
+            .ToList();
+        var coarse = new List<string>();
+        if (held.Any(p => p.Action == ApiAction.Read))
+        {
+            coarse.Add("read");
+        }
+
+        if (held.Any(p => p.Action == ApiAction.Write))
+        {
+            coarse.Add("write");
+        }
+
+        return [.. coarse, .. held.Select(p => p.Scope)];
+    }
+
+    private readonly record struct Grant(Reach? Read, Reach? Write)
+    {
+        public static Grant None => default;
+        public static Grant ReadOnly(Reach reach = Reach.Workspace) => new(reach, null);
+        public static Grant ReadWrite(Reach reach = Reach.Workspace) => new(reach, reach);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Hoursmith.Api.Infrastructure.Auth;
+
+/// <summary>The result of checking an <c>Authorization</c> header: a caller, or why not.</summary>
+public readonly record struct AuthenticationOutcome(Caller? Caller, string? Failure, bool TokenPresented)
+{
+    public static AuthenticationOutcome Missing { get; } =
+        new(null, "Missing Authorization header. Send Authorization: Bearer hsk_…", TokenPresented: false);
+}
+
+/// <summary>
+/// Turns an <c>Authorization</c> header into a <see cref="Caller"/>, in the order of auth.md: the
+/// header's shape and the token's shape are checked before any database work; then one indexed
+/// query by prefix reads the token, its member and workspace; then a constant-time hash compare.
+/// Nothing is cached, so a revocation, removal, role or plan change made by any process is
+/// honoured on the very next request.
+/// </summary>
+public sealed class TokenAuthenticator(HoursmithDb db, IOptions<HoursmithOptions> options, TimeProvider time)
+{
+    internal const string InvalidToken = "Invalid token. Check that it was copied whole; a lost token cannot be recovered, mint a new one.";
+
+    /// <summary>last_used_at is written at most this often per token, so reads stay reads.</summary>
+    private static readonly TimeSpan s_lastUsedResolution = TimeSpan.FromMinutes(1);
+
+    // Compared against on unknown prefixes so a miss costs the same as a wrong secret.
+    private static readonly byte[] s_decoyHash = TokenFormat.HashSecret("decoy-secret-never-issued-000000");
+
+    private static readonly Func<HoursmithDb, string, CancellationToken, Task<TokenRow?>> s_findByPrefix =
+        EF.CompileAsyncQuery((HoursmithDb db, string prefix, CancellationToken _) => db.ApiTokens
+            .Where(t => t.Prefix == prefix)
+            .Select(t => new TokenRow(
+                t.Id, t.Name, t.Prefix, t.Environment, t.SecretHash, t.LastUsedAt, t.ExpiresAt, t.RevokedAt,
+                t.Member.Id, t.Member.Name, t.Member.Email, t.Member.Role, t.Member.RemovedAt,
+                t.Workspace.Id, t.Workspace.Name, t.Workspace.Plan, t.Workspace.PlanStatus))
+            .FirstOrDefault());
+
+    public async ValueTask<AuthenticationOutcome> AuthenticateAsync(StringValues authorization, CancellationToken cancellationToken)
+    {
+        if (!TryReadCredential(authorization, options.Value.TokenEnvironment, out var credential, out var failure))
+        {
+            return failure;
+        }
+
+        var row = await s_findByPrefix(db, credential.Prefix, cancellationToken);
+        if (row is null)
+        {
+            CryptographicOperations.FixedTimeEquals(credential.SecretHash, s_decoyHash);
+            return Fail(InvalidToken);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(credential.SecretHash, row.SecretHash) || row.Environment != credential.Environment)
+        {
+            return Fail(InvalidToken);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (row.RevokedAt is not null)
+        {
+            return Fail("This token has been revoked. Mint a new one.");
+        }
+
+        if (row.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            return Fail($"This token expired at {expiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'}. Mint a new one.");
+        }
+
+        if (row.MemberRemovedAt is not null)
+        {
+            return Fail("The member who minted this token was removed from the workspace; their tokens no longer work.");
+        }
+
+        if (row.LastUsedAt is null || now - row.LastUsedAt.Value >= s_lastUsedResolution)
+        {
+            await db.ApiTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+        }
+
+        var caller = new Caller(row.Id, row.Name, row.Prefix, row.Environment, row.MemberId, row.MemberName, row.MemberEmail,
+            row.Role, row.WorkspaceId, row.WorkspaceName, row.Plan, row.PlanStatus);
+        return new AuthenticationOutcome(caller, null, TokenPresented: true);
+    }
+
+    /// <summary>Everything that needs no database: the header's scheme, the token's shape and environment.</summary>
+    private static bool TryReadCredential(StringValues authorization, TokenEnvironment expected, out Credential credential, out AuthenticationOutcome failure)
+    {
+        credential = default;
+        failure = default;
+        if (authorization.Count == 0 || string.IsNullOrWhiteSpace(authorization[0]))
+        {
+            failure = AuthenticationOutcome.Missing;
+            return false;
+        }
+
+        if (authorization.Count > 1)
+        {
+            failure = Fail("Send exactly one Authorization header.");
+            return false;
+        }
+
+        var header = authorization[0].AsSpan().Trim();
+        var space = header.IndexOf(' ');
+        var scheme = space < 0 ? header : header[..space];
+        if (!scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            failure = new AuthenticationOutcome(null, "Unsupported authorization scheme. Send Authorization: Bearer hsk_…", TokenPresented: false);
+            return false;
+        }
+
+        var token = space < 0 ? [] : header[(space + 1)..];
+        if (!TokenFormat.TryParse(token, out var environment, out var prefix, out var secret))
+        {
+            failure = Fail("Malformed token. Expected Authorization: Bearer hsk_<env>_<prefix>_<secret>.");
+            return false;
+        }
+
+        if (environment != expected)
+        {
+            failure = Fail($"This is a {TokenFormat.EnvironmentName(environment)} token; this server accepts {TokenFormat.EnvironmentName(expected)} tokens.");
+            return false;
+        }
+
+        credential = new Credential(environment, prefix.ToString(), TokenFormat.HashSecret(secret));
+        return true;
+    }
+
+    private static AuthenticationOutcome Fail(string message) => new(null, message, TokenPresented: true);
+
+    private readonly record struct Credential(TokenEnvironment Environment, string Prefix, byte[] SecretHash);
+
+    private sealed record TokenRow(
+        Guid Id, string Name, string Prefix, TokenEnvironment Environment, byte[] SecretHash,
+        DateTime? LastUsedAt, DateTime? ExpiresAt, DateTime? RevokedAt,
+        Guid MemberId, string MemberName, string MemberEmail, Role Role, DateTime? MemberRemovedAt,
+        Guid WorkspaceId, string WorkspaceName, Plan Plan, PlanStatus PlanStatus);
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using Hoursmith.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using IPNetwork = System.Net.IPNetwork;
+
+namespace Hoursmith.Api.Infrastructure.Http;
+
+/// <summary>
+/// Transport rules that run before routing: forwarded headers only from trusted proxies, the
+/// HTTPS requirement (refuse, never redirect: a redirect would make clients resend the token in
+/// the clear), and the request body size limit.
+/// </summary>
+public static class TransportSecurity
+{
+    public static IServiceCollection AddTransportSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HoursmithOptions>>((forwarded, hoursmith) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Trust nobody by default (the framework would trust loopback); only configured proxies.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in hoursmith.Value.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(ParseNetwork(proxy));
+            }
+        });
+        return services;
+    }
+
+    public static IApplicationBuilder UseTransportSecurity(this IApplicationBuilder app)
+    {
+        app.UseForwardedHeaders();
+        var options = app.ApplicationServices.GetRequiredService<IOptions<HoursmithOptions>>().Value;
+        if (options.RequireHttps)
+        {
+            app.Use(static (context, next) =>
+                context.Request.IsHttps || IsHealthProbe(context.Request.Path)
+                    ? next(context)
+                    : ErrorWriter.WriteAsync(context, StatusCodes.Status400BadRequest,
+                        "HTTPS is required. This server does not redirect plain HTTP; send the request to the https:// address."));
+        }
+
+        var limit = options.MaxRequestBodyBytes;
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentLength > limit)
+            {
+                return ErrorWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit} bytes.");
+            }
+
+            // Chunked bodies are cut off by the server at the same limit (answered as 413 by the exception handler).
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+            {
+                sizeFeature.MaxRequestBodySize = limit;
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>"10.0.0.0/8" or a single address ("127.0.0.1").</summary>
+    internal static IPNetwork ParseNetwork(string value)
+    {
+        if (value.Contains('/', StringComparison.Ordinal))
+        {
+            return IPNetwork.Parse(value);
+        }
+
+        var address = IPAddress.Parse(value);
+        return new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+    }
+
+    // Load balancers probe health over plain HTTP inside the private network.
+    private static bool IsHealthProbe(PathString path) => path.Equals("/health", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,115 @@
+using Hoursmith.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Hoursmith.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// The OpenAPI 3.1 document at <c>/api/openapi.json</c> and the Scalar reference at <c>/api-docs</c>,
+/// both public. Transformers add the Bearer scheme and, on every operation, the error responses
+/// it can produce, all in the one envelope.
+/// </summary>
+public static class OpenApiSetup
+{
+    public const string DocumentPath = "/api/openapi.json";
+    private const string SchemeId = "bearerAuth";
+    private const string ErrorSchemaId = "ErrorEnvelope";
+
+    public static IServiceCollection AddHoursmithOpenApi(this IServiceCollection services)
+    {
+        services.AddOpenApi("v1", options =>
+        {
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Hoursmith API",
+                    Version = "v1",
+                    Description = "Time tracking and invoicing for studios and agencies. Authenticate every /api/v1 request with Authorization: Bearer hsk_….",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[SchemeId] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "hsk_<env>_<prefix>_<secret>",
+                    Description = "A workspace API token, minted in the app (Settings → API) or with the CLI.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer(DescribeErrorsAsync);
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHoursmithOpenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi(DocumentPath).AllowAnonymous();
+        app.MapScalarApiReference("/api-docs", options => options
+                .WithTitle("Hoursmith API")
+                .WithOpenApiRoutePattern(DocumentPath))
+            .AllowAnonymous();
+        return app;
+    }
+
+    private static async Task DescribeErrorsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document!;
+        if (document.Components?.Schemas?.ContainsKey(ErrorSchemaId) != true)
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(ErrorEnvelope), null, cancellationToken);
+            document.AddComponent(ErrorSchemaId, schema);
+        }
+
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var authenticated = metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<AuthorizationPolicy>().Any();
+        var hasBody = context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
+        var hasPathParameter = context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path);
+
+        var errors = new List<(int Status, string Description)> { (400, "Malformed request: bad JSON, wrong types, a bad query parameter or cursor, or plain HTTP where HTTPS is required.") };
+        if (authenticated)
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeId, document)] = [] });
+            errors.Add((401, "Missing, malformed, unknown, revoked or expired token (also sends WWW-Authenticate: Bearer)."));
+            errors.Add((402, "The workspace's plan lacks API access (Free, or lapsed); the body names requiredPlan and feature."));
+            errors.Add((403, "The token's role may not perform this action."));
+        }
+
+        if (hasPathParameter)
+        {
+            errors.Add((404, "Not found, or not visible to this token."));
+        }
+
+        if (hasBody)
+        {
+            errors.Add((413, "The request body is too large."));
+            errors.Add((415, "The request body is not JSON."));
+            errors.Add((422, "Well-formed but invalid; fields maps each bad field to a reason."));
+        }
+
+        if (authenticated)
+        {
+            errors.Add((429, "Too many requests; wait for Retry-After seconds."));
+        }
+
+        errors.Add((500, "Unexpected error; the body carries a requestId and nothing else of the failure."));
+
+        operation.Responses ??= [];
+        foreach (var (status, description) in errors)
+        {
+            operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) },
+                },
+            });
+        }
+    }
+}
