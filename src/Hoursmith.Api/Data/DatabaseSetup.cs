@@ -14,13 +14,11 @@ public static class DatabaseSetup
     public static IServiceCollection AddHoursmithDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = (configuration["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant();
-        var connectionString = configuration.GetConnectionString("Hoursmith") is { Length: > 0 } configured
-            ? configured
-            : DefaultConnectionString;
         switch (provider)
         {
             case "sqlite":
-                services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>(o => o.UseSqlite(connectionString));
+                // The connection string is read when the pool is built, so hosts that add configuration late (tests) are honoured.
+                services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>((sp, o) => o.UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>())));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite'.");
@@ -28,6 +26,9 @@ public static class DatabaseSetup
 
         return services;
     }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Hoursmith") is { Length: > 0 } configured ? configured : DefaultConnectionString;
 
     /// <summary>
     /// Applies pending migrations. The embedded SQLite database migrates itself on start; a shared

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Hoursmith.Api.Administration;
+using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Entities;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hoursmith.Api.Tests.Support;
+
+/// <summary>
+/// The real application over a SQLite file of its own (so a CLI in another process can share it).
+/// Each test class gets one; tests create their own workspaces, so they never share rows.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiFactory() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected ApiFactory(IDictionary<string, string?> overrides)
+    {
+        DatabasePath = Path.Combine(Path.GetTempPath(), $"hoursmith-test-{Guid.NewGuid():N}.db");
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hoursmith"] = ConnectionString,
+            ["Hoursmith:SeedDemo"] = "false",
+            ["Hoursmith:TokenEnvironment"] = "test",
+            ["Hoursmith:RequireHttps"] = "false",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    public string ConnectionString => $"Data Source={DatabasePath}";
+
+    /// <summary>Every log entry the server wrote, for the secrets-never-logged tests.</summary>
+    public LogCapture Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // TestServer leaves the remote address empty; a real connection always has one.
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackRemoteAddress>());
+    }
+
+    public HttpClient ClientWith(string? token, string baseAddress = "http://localhost")
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(baseAddress), AllowAutoRedirect = false, HandleCookies = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>A new workspace with an Owner, through the same code path as the CLI.</summary>
+    public async Task<TestWorkspace> CreateWorkspaceAsync(Plan plan = Plan.Studio, string? name = null)
+    {
+        Server.ToString(); // make sure the host (and its migrations) ran
+        await using var scope = Services.CreateAsyncScope();
+        var admin = scope.ServiceProvider.GetRequiredService<WorkspaceAdministration>();
+        var (workspace, owner) = await admin.CreateWorkspaceAsync(name ?? $"Studio {Guid.NewGuid():N}"[..20], plan, $"owner-{Guid.NewGuid():N}@example.com", "Olga Owner", "EUR");
+        return new TestWorkspace(this, workspace.Id, owner.Id);
+    }
+
+    public async Task<T> WithAdminAsync<T>(Func<WorkspaceAdministration, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<WorkspaceAdministration>());
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<HoursmithDb, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<HoursmithDb>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try
+            {
+                File.Delete(DatabasePath + suffix);
+            }
+            catch (IOException)
+            {
+                // A temp file left behind is harmless.
+            }
+        }
+    }
+
+    private sealed class LoopbackRemoteAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(nextMiddleware => context =>
+            {
+                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
+
+/// <summary>A workspace made for one test, with helpers to add members and mint real tokens.</summary>
+public sealed record TestWorkspace(ApiFactory Factory, Guid Id, Guid OwnerId)
+{
+    public Task<Guid> AddMemberAsync(Role role) => Factory.WithAdminAsync(async admin =>
+        (await admin.AddMemberAsync(Id, $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com", $"{role} Person", role)).Id);
+
+    public Task<MintedToken> MintAsync(Guid memberId, string name = "Test token", TokenEnvironment environment = TokenEnvironment.Test, DateOnly? expires = null) =>
+        Factory.WithAdminAsync(admin => admin.MintTokenAsync(Id, memberId, name, environment, expires));
+
+    /// <summary>A token of a member with <paramref name="role"/> (the Owner's own for Owner).</summary>
+    public async Task<(Guid MemberId, string Token)> TokenForRoleAsync(Role role)
+    {
+        var memberId = role == Role.Owner ? OwnerId : await AddMemberAsync(role);
+        return (memberId, (await MintAsync(memberId, $"{role} token")).Token);
+    }
+
+    public HttpClient Client(string token) => Factory.ClientWith(token);
+}

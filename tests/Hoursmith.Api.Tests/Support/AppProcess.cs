@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Hoursmith.Api.Tests.Support;
+
+/// <summary>Output of one run of the real executable.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public JsonElement Json => JsonDocument.Parse(StandardOutput).RootElement.Clone();
+}
+
+/// <summary>
+/// Runs the built <c>Hoursmith.Api</c> executable as a separate process, as an operator would:
+/// the CLI against a shared database, or the server itself.
+/// </summary>
+public static class AppProcess
+{
+    private static readonly Lazy<string> s_dll = new(FindDll);
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static async Task<ProcessResult> RunCliAsync(string connectionString, params string[] args)
+    {
+        using var process = Start(args, Environment(connectionString));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Environment for a process that shares the test's database and token environment.</summary>
+    public static Dictionary<string, string> Environment(string connectionString) => new()
+    {
+        ["ConnectionStrings__Hoursmith"] = connectionString,
+        ["Hoursmith__TokenEnvironment"] = "test",
+        ["DOTNET_ENVIRONMENT"] = "Testing",
+        ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+    };
+
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(s_dll.Value);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Hoursmith.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Hoursmith.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    // The executable as built beside its own runtimeconfig, in the same configuration as the tests.
+    private static string FindDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var dll = Path.Combine(RepositoryRoot, "src", "Hoursmith.Api", "bin", configuration, "net10.0", "Hoursmith.Api.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
+    }
+}
