@@ -19,9 +19,12 @@ public static class TransportSecurity
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HoursmithOptions>>((forwarded, hoursmith) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Trust nobody by default (the framework would trust loopback); only configured proxies.
+            // Only the configured proxies (the framework would also trust loopback by default).
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list is still consulted; empty it too
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in hoursmith.Value.TrustedProxies)
             {
                 forwarded.KnownIPNetworks.Add(ParseNetwork(proxy));
@@ -32,8 +35,13 @@ public static class TransportSecurity
 
     public static IApplicationBuilder UseTransportSecurity(this IApplicationBuilder app)
     {
-        app.UseForwardedHeaders();
         var options = app.ApplicationServices.GetRequiredService<IOptions<HoursmithOptions>>().Value;
+        // With no known proxies the middleware would believe every peer, so it runs only when some are configured.
+        if (options.TrustedProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (options.RequireHttps)
         {
             app.Use(static (context, next) =>

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Auth overhead benchmark: requests/second of an authenticated GET /api/v1/me against the
+# anonymous GET /health, measured in one run against one server process on SQLite, and their
+# ratio (me/health). See bench/README.md.
+#
+# Environment (all optional):
+#   PORT=58090          first loopback port to try; the next free one is taken if it is busy
+#   DURATION=10s        length of each measured wrk run
+#   WARMUP=3s           length of the warm-up run of each endpoint (not measured)
+#   THREADS=2           wrk threads
+#   CONNECTIONS=32      wrk connections
+#   ROUNDS=2            measured rounds; each round runs health then me
+#   MIN_RATIO=0.5       target for me/health
+#   ENFORCE=1           exit 1 when the ratio is below MIN_RATIO; ENFORCE=0 only reports
+#   SKIP_BUILD=0        SKIP_BUILD=1 uses the existing Release build
+#   STARTUP_TIMEOUT=60  seconds to wait for /health to answer after starting the server
+#   KEEP_TMP=0          KEEP_TMP=1 keeps the temp dir (database, server log, wrk output)
+set -euo pipefail
+
+PORT="${PORT:-58090}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-3s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+ROUNDS="${ROUNDS:-2}"
+MIN_RATIO="${MIN_RATIO:-0.5}"
+ENFORCE="${ENFORCE:-1}"
+SKIP_BUILD="${SKIP_BUILD:-0}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
+KEEP_TMP="${KEEP_TMP:-0}"
+
+HOST=127.0.0.1
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PROJECT="$REPO_ROOT/src/Hoursmith.Api"
+DLL="$PROJECT/bin/Release/net10.0/Hoursmith.Api.dll"
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+TMP_DIR=""
+SERVER_PID=""
+SERVER_LOG=""
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.2
+        done
+        if kill -0 "$SERVER_PID" 2>/dev/null; then
+            log "server did not stop on SIGTERM; killing it"
+            kill -KILL "$SERVER_PID" 2>/dev/null || true
+        fi
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    if [[ $rc -ne 0 && -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
+        log "last lines of the server log:"
+        tail -n 20 "$SERVER_LOG" >&2 || true
+    fi
+    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
+        if [[ "$KEEP_TMP" == 1 ]]; then
+            log "kept $TMP_DIR"
+        else
+            rm -rf -- "$TMP_DIR"
+        fi
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- tools ---------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+    log "wrk not found; installing it with apt-get"
+    apt-get update >&2
+    apt-get install -y wrk >&2
+fi
+for tool in wrk jq curl dotnet awk; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
+done
+
+# --- build ---------------------------------------------------------------------------------
+TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-bench.XXXXXX")"
+SERVER_LOG="$TMP_DIR/server.log"
+
+if [[ "$SKIP_BUILD" != 1 ]]; then
+    log "building $PROJECT (Release)"
+    if ! (cd "$REPO_ROOT" && dotnet build -c Release "src/Hoursmith.Api" -nologo -v quiet) >"$TMP_DIR/build.log" 2>&1; then
+        tail -n 40 "$TMP_DIR/build.log" >&2
+        die "build failed"
+    fi
+fi
+[[ -f "$DLL" ]] || die "$DLL not found (build it, or unset SKIP_BUILD)"
+
+# --- configuration shared by the server and the CLI ----------------------------------------
+export ConnectionStrings__Hoursmith="Data Source=$TMP_DIR/bench.db"
+export Hoursmith__RequireHttps=false
+export Hoursmith__SeedDemo=false
+export Hoursmith__TokenEnvironment=live
+export ASPNETCORE_ENVIRONMENT=Production
+export DOTNET_ENVIRONMENT=Production
+export RateLimits__Enabled=false
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+# --- free loopback port --------------------------------------------------------------------
+port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+for _ in $(seq 1 50); do
+    port_in_use "$PORT" || break
+    PORT=$((PORT + 1))
+done
+port_in_use "$PORT" && die "no free port found near ${PORT}"
+BASE="http://$HOST:$PORT"
+
+# --- server --------------------------------------------------------------------------------
+log "starting the server on $BASE (log: $SERVER_LOG)"
+dotnet "$DLL" serve --urls "$BASE" >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+
+deadline=$((SECONDS + STARTUP_TIMEOUT))
+until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/health" || true)" == 200 ]]; do
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during startup"
+    ((SECONDS < deadline)) || die "/health did not answer 200 within ${STARTUP_TIMEOUT}s"
+    sleep 0.5
+done
+log "server is up (pid $SERVER_PID)"
+
+# --- workspace and token (same database, through the CLI) ----------------------------------
+cli() { dotnet "$DLL" "$@" 2>>"$TMP_DIR/cli.err"; }
+created="$(cli workspaces create --name Bench --plan studio --owner-email bench@example.com)" \
+    || { cat "$TMP_DIR/cli.err" >&2; die "workspaces create failed"; }
+workspace_id="$(jq -er '.workspaceId' <<<"$created")" || die "no workspaceId in: $created"
+member_id="$(jq -er '.ownerMemberId' <<<"$created")" || die "no ownerMemberId in: $created"
+minted="$(cli tokens mint --workspace "$workspace_id" --member "$member_id" --name bench)" \
+    || { cat "$TMP_DIR/cli.err" >&2; die "tokens mint failed"; }
+TOKEN="$(jq -er '.token' <<<"$minted")" || die "no token in the mint output"
+AUTH_HEADER="Authorization: Bearer $TOKEN"
+
+me_status="$(curl -s -o "$TMP_DIR/me.json" -w '%{http_code}' --max-time 5 -H "$AUTH_HEADER" "$BASE/api/v1/me" || true)"
+[[ "$me_status" == 200 ]] || { cat "$TMP_DIR/me.json" >&2 2>/dev/null || true; die "GET /api/v1/me answered $me_status, expected 200"; }
+log "token works: GET /api/v1/me -> 200 ($(jq -c '.data.role // empty' "$TMP_DIR/me.json" 2>/dev/null || true))"
+
+# --- wrk -----------------------------------------------------------------------------------
+# run_wrk NAME DURATION OUTFILE: runs wrk against one endpoint and prints its Requests/sec.
+run_wrk() {
+    local name=$1 duration=$2 out=$3 rps non2xx
+    local -a args=(-t "$THREADS" -c "$CONNECTIONS" -d "$duration" --latency)
+    case "$name" in
+        health) args+=("$BASE/health") ;;
+        me) args+=(-H "$AUTH_HEADER" "$BASE/api/v1/me") ;;
+        *) die "unknown endpoint $name" ;;
+    esac
+    wrk "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during the $name run"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+    if [[ -n "$non2xx" && "$non2xx" != 0 ]]; then
+        cat "$out" >&2
+        die "$name: $non2xx non-2xx responses (wrong token, or the server is failing)"
+    fi
+    if grep -q 'Socket errors:' "$out"; then
+        log "$name: wrk reported $(grep 'Socket errors:' "$out" | sed 's/^ *//')"
+    fi
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
+    [[ -n "$rps" ]] || { cat "$out" >&2; die "no Requests/sec line in the wrk output for $name"; }
+    printf '%s\n' "$rps"
+}
+
+log "warming up both endpoints (${WARMUP} each)"
+run_wrk health "$WARMUP" "$TMP_DIR/warmup-health.txt" >/dev/null
+run_wrk me "$WARMUP" "$TMP_DIR/warmup-me.txt" >/dev/null
+
+health_runs=()
+me_runs=()
+for round in $(seq 1 "$ROUNDS"); do
+    for name in health me; do
+        log "round $round/$ROUNDS: $name for $DURATION (-t$THREADS -c$CONNECTIONS)"
+        rps="$(run_wrk "$name" "$DURATION" "$TMP_DIR/round$round-$name.txt")"
+        log "  $name: $rps req/s, $(awk '$1 == "Latency" && $2 ~ /^[0-9]/ { print "latency avg " $2 ", max " $4; exit }' "$TMP_DIR/round$round-$name.txt")"
+        if [[ "$name" == health ]]; then health_runs+=("$rps"); else me_runs+=("$rps"); fi
+    done
+done
+
+mean() { printf '%s\n' "$@" | awk '{ s += $1; n++ } END { printf "%.1f", s / n }'; }
+health_mean="$(mean "${health_runs[@]}")"
+me_mean="$(mean "${me_runs[@]}")"
+ratio_raw="$(awk -v m="$me_mean" -v h="$health_mean" 'BEGIN { printf "%.4f", m / h }')"
+ratio="$(awk -v r="$ratio_raw" 'BEGIN { printf "%.2f", r }')"
+
+errors="$(grep -Eci '"LogLevel":"(Error|Critical)"' "$SERVER_LOG" || true)"
+if [[ "$errors" != 0 ]]; then
+    log "WARNING: the server log has $errors Error/Critical lines, e.g.:"
+    grep -Ei '"LogLevel":"(Error|Critical)"' "$SERVER_LOG" | head -n 3 >&2
+fi
+
+echo
+echo "Hoursmith auth overhead ($(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, SQLite, wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint, interleaved)"
+echo "health: $health_mean req/s (runs: ${health_runs[*]})"
+echo "me: $me_mean req/s (runs: ${me_runs[*]})"
+echo "ratio me/health: $ratio (target >= $MIN_RATIO)"
+
+if awk -v r="$ratio_raw" -v t="$MIN_RATIO" 'BEGIN { exit !(r < t) }'; then
+    if [[ "$ENFORCE" == 1 ]]; then
+        echo "FAIL: ratio $ratio is below $MIN_RATIO (ENFORCE=0 to report only)"
+        exit 1
+    fi
+    echo "ratio $ratio is below $MIN_RATIO (not enforced)"
+fi

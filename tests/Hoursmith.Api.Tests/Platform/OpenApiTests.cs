@@ -1,0 +1,92 @@
+using Hoursmith.Api.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hoursmith.Api.Tests.Platform;
+
+public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task The_document_is_public_openapi_3_1_with_the_bearer_scheme()
+    {
+        var response = await factory.ClientWith(null).GetAsync("/api/openapi.json");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var document = await response.ReadJsonAsync();
+        Assert.StartsWith("3.1", document.GetProperty("openapi").GetString());
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearerAuth");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("ErrorEnvelope", out _));
+    }
+
+    [Fact]
+    public async Task Every_api_operation_declares_bearer_security_and_its_error_responses()
+    {
+        var document = await (await factory.ClientWith(null).GetAsync("/api/openapi.json")).ReadJsonAsync();
+        var operations = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/v1/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                operations++;
+                var where = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                Assert.True(operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, $"{where} has no security");
+                var responses = operation.Value.GetProperty("responses");
+                foreach (var status in new[] { "400", "401", "402", "403", "429", "500" })
+                {
+                    Assert.True(responses.TryGetProperty(status, out var described), $"{where} lacks {status}");
+                    Assert.Equal("#/components/schemas/ErrorEnvelope",
+                        described.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+                }
+
+                if (path.Name.Contains('{', StringComparison.Ordinal))
+                {
+                    Assert.True(responses.TryGetProperty("404", out _), $"{where} lacks 404");
+                }
+
+                if (operation.Value.TryGetProperty("requestBody", out _))
+                {
+                    Assert.True(responses.TryGetProperty("422", out _) && responses.TryGetProperty("415", out _), $"{where} lacks 415/422");
+                }
+            }
+        }
+
+        Assert.True(operations >= 5, $"only {operations} operations described");
+        var health = document.GetProperty("paths").GetProperty("/health").GetProperty("get");
+        Assert.False(health.TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task The_interactive_reference_is_served_without_a_token()
+    {
+        using var client = factory.CreateClient(); // follows the trailing-slash redirect
+        var response = await client.GetAsync("/api-docs");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"url\":\"api/openapi.json\"", page); // resolved against the site root by Scalar's loader
+        Assert.Equal(200, (int)(await client.GetAsync("/api-docs/scalar.js")).StatusCode); // served locally, no CDN
+    }
+
+    [Fact]
+    public void Every_endpoint_declares_authorization_or_anonymity()
+    {
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            var declared = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
+                || endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0
+                || endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>().Count > 0;
+            Assert.True(declared, $"{endpoint.RoutePattern.RawText} declares neither authorization nor anonymity");
+            if (endpoint.RoutePattern.RawText!.StartsWith("/api/v1", StringComparison.Ordinal))
+            {
+                Assert.Null(endpoint.Metadata.GetMetadata<IAllowAnonymous>());
+            }
+        }
+    }
+}

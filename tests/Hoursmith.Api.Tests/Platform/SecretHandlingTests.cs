@@ -1,0 +1,71 @@
+using System.Text;
+using Hoursmith.Api.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Hoursmith.Api.Tests.Platform;
+
+/// <summary>Token secrets exist only in the minting response: never at rest, never in a log line.</summary>
+public class SecretHandlingTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task The_raw_database_file_never_contains_a_token_secret()
+    {
+        var workspace = await factory.CreateWorkspaceAsync();
+        var tokens = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            tokens.Add((await workspace.MintAsync(workspace.OwnerId, $"Token {i}")).Token);
+        }
+
+        // Fold the write-ahead log into the main file, then read every byte SQLite keeps.
+        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(FULL);";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+
+        var bytes = new List<byte>();
+        foreach (var file in new[] { "", "-wal", "-shm" }.Select(s => factory.DatabasePath + s).Where(File.Exists))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            await stream.CopyToAsync(memory);
+            bytes.AddRange(memory.ToArray());
+        }
+
+        var raw = Encoding.Latin1.GetString(bytes.ToArray());
+        Assert.Contains(tokens[0].Split('_')[2], raw); // the public prefix is stored, so the file was really read
+        foreach (var token in tokens)
+        {
+            Assert.DoesNotContain(token.Split('_')[3], raw, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Logs_carry_request_id_and_token_prefix_but_never_the_secret_or_header()
+    {
+        var workspace = await factory.CreateWorkspaceAsync();
+        var token = (await workspace.MintAsync(workspace.OwnerId)).Token;
+        var wrongSecret = token[..^32] + "Z" + token[^31..];
+        using var client = workspace.Client(token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/me?access_token={token}");
+        request.Headers.Add("X-Request-Id", "log-check-" + Guid.NewGuid().ToString("N"));
+
+        var ok = await client.SendAsync(request);
+        await workspace.Client(wrongSecret).GetAsync("/api/v1/me");
+
+        Assert.Equal(200, (int)ok.StatusCode);
+        var entries = factory.Logs.Entries.ToList();
+        var line = Assert.Single(entries, e => e.Contains(request.Headers.GetValues("X-Request-Id").Single(), StringComparison.Ordinal) && e.Contains("responded", StringComparison.Ordinal));
+        Assert.Contains(token.Split('_')[2], line);
+        Assert.Contains("/api/v1/me", line);
+        foreach (var entry in entries)
+        {
+            Assert.DoesNotContain(token.Split('_')[3], entry, StringComparison.Ordinal);
+            Assert.DoesNotContain(wrongSecret.Split('_')[3], entry, StringComparison.Ordinal);
+            Assert.DoesNotContain("Bearer hsk_", entry, StringComparison.Ordinal);
+        }
+    }
+}
