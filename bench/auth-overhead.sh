@@ -44,7 +44,15 @@ SERVER_LOG=""
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    if [[ -n "$SERVER_PID" ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        local server_rc=0
+        wait "$SERVER_PID" 2>/dev/null || server_rc=$?
+        if ((server_rc > 128)); then
+            log "the server (pid $SERVER_PID) had already exited: killed by signal $((server_rc - 128)) ($(kill -l "$((server_rc - 128))" 2>/dev/null || echo '?'))"
+        else
+            log "the server (pid $SERVER_PID) had already exited with status $server_rc"
+        fi
+    elif [[ -n "$SERVER_PID" ]]; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
         for _ in $(seq 1 50); do
             kill -0 "$SERVER_PID" 2>/dev/null || break
@@ -58,7 +66,11 @@ cleanup() {
     fi
     if [[ $rc -ne 0 && -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
         log "last lines of the server log:"
-        tail -n 20 "$SERVER_LOG" >&2 || true
+        tail -n 5 "$SERVER_LOG" | cut -c1-300 >&2 || true
+        if grep -qv '"LogLevel":"Information"' "$SERVER_LOG"; then
+            log "non-Information lines of the server log (first 10):"
+            grep -v '"LogLevel":"Information"' "$SERVER_LOG" | head -n 10 | cut -c1-500 >&2 || true
+        fi
     fi
     if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
         if [[ "$KEEP_TMP" == 1 ]]; then
@@ -95,6 +107,10 @@ if [[ "$SKIP_BUILD" != 1 ]]; then
     fi
 fi
 [[ -f "$DLL" ]] || die "$DLL not found (build it, or unset SKIP_BUILD)"
+# Run a private copy, so a concurrent rebuild of bin/Release cannot swap files under the server.
+cp -a "$(dirname "$DLL")" "$TMP_DIR/app"
+APP_DIR="$TMP_DIR/app"
+DLL="$APP_DIR/Hoursmith.Api.dll"
 
 # --- configuration shared by the server and the CLI ----------------------------------------
 export ConnectionStrings__Hoursmith="Data Source=$TMP_DIR/bench.db"
@@ -108,7 +124,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
 # --- free loopback port --------------------------------------------------------------------
-port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+# With ss, any TCP socket on the port counts (listening, TIME-WAIT, an ephemeral client port):
+# each would make the server's bind fail. Without ss, only a listener is detected.
+port_in_use() {
+    if command -v ss >/dev/null 2>&1; then
+        [[ -n "$(ss -Htan "( sport = :$1 )")" ]]
+    else
+        (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
+    fi
+}
 for _ in $(seq 1 50); do
     port_in_use "$PORT" || break
     PORT=$((PORT + 1))
@@ -118,7 +142,7 @@ BASE="http://$HOST:$PORT"
 
 # --- server --------------------------------------------------------------------------------
 log "starting the server on $BASE (log: $SERVER_LOG)"
-dotnet "$DLL" serve --urls "$BASE" >"$SERVER_LOG" 2>&1 &
+(cd "$APP_DIR" && exec dotnet "$DLL" serve --urls "$BASE") >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 deadline=$((SECONDS + STARTUP_TIMEOUT))
@@ -130,7 +154,7 @@ done
 log "server is up (pid $SERVER_PID)"
 
 # --- workspace and token (same database, through the CLI) ----------------------------------
-cli() { dotnet "$DLL" "$@" 2>>"$TMP_DIR/cli.err"; }
+cli() { (cd "$APP_DIR" && exec dotnet "$DLL" "$@") 2>>"$TMP_DIR/cli.err"; }
 created="$(cli workspaces create --name Bench --plan studio --owner-email bench@example.com)" \
     || { cat "$TMP_DIR/cli.err" >&2; die "workspaces create failed"; }
 workspace_id="$(jq -er '.workspaceId' <<<"$created")" || die "no workspaceId in: $created"

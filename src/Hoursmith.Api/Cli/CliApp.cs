@@ -36,7 +36,8 @@ public static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message} (see --help)");
+            var message = string.Join(' ', parsed.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            await Console.Error.WriteLineAsync($"error: {message} (see --help)");
             return UsageError;
         }
 

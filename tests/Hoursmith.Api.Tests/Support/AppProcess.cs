@@ -81,7 +81,7 @@ public static class AppProcess
     // The executable as built beside its own runtimeconfig, in the same configuration as the tests.
     private static string FindDll()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
         var dll = Path.Combine(RepositoryRoot, "src", "Hoursmith.Api", "bin", configuration, "net10.0", "Hoursmith.Api.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
     }

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Hoursmith.Api.Tests.Support;
+
+namespace Hoursmith.Api.Tests.Platform;
+
+/// <summary>The CLI as an operator runs it: a separate process, JSON on stdout, one-line errors and exit codes.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"hoursmith-cli-{Guid.NewGuid():N}.db");
+
+    private string ConnectionString => $"Data Source={_database}";
+
+    private Task<ProcessResult> Cli(params string[] args) => AppProcess.RunCliAsync(ConnectionString, args);
+
+    public void Dispose()
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_database + suffix);
+        }
+    }
+
+    [Fact]
+    public async Task Workspace_member_and_token_commands_print_json_and_never_a_secret_twice()
+    {
+        var created = await Cli("workspaces", "create", "--name", "Acme Studio", "--plan", "studio", "--owner-email", "ada@acme.test", "--currency", "EUR");
+        Assert.Equal(0, created.ExitCode);
+        var workspaceId = created.Json.GetProperty("workspaceId").GetString()!;
+        var ownerId = created.Json.GetProperty("ownerMemberId").GetString()!;
+
+        var added = await Cli("members", "add", "--workspace", workspaceId, "--email", "max@acme.test", "--name", "Max", "--role", "manager");
+        Assert.Equal(0, added.ExitCode);
+        var memberId = added.Json.GetProperty("memberId").GetString()!;
+
+        var role = await Cli("members", "set-role", "--workspace", workspaceId, "--member", memberId, "--role", "admin");
+        Assert.Equal("ADMIN", role.Json.GetProperty("role").GetString());
+
+        var minted = await Cli("tokens", "mint", "--workspace", workspaceId, "--member", ownerId, "--name", "Zapier", "--expires", "2999-12-31");
+        Assert.Equal(0, minted.ExitCode);
+        var token = minted.Json.GetProperty("token").GetString()!;
+        Assert.Matches("^hsk_test_[0-9a-f]{12}_[0-9A-Za-z]{32}$", token);
+        Assert.Equal(token.Split('_')[2], minted.Json.GetProperty("prefix").GetString());
+
+        var listed = await Cli("tokens", "list", "--workspace", workspaceId);
+        Assert.Equal(0, listed.ExitCode);
+        var only = Assert.Single(listed.Json.EnumerateArray());
+        Assert.Equal("Zapier", only.GetProperty("name").GetString());
+        Assert.Equal("3000-01-01T00:00:00Z", only.GetProperty("expiresAt").GetString());
+        Assert.DoesNotContain(token.Split('_')[3], listed.StandardOutput);
+
+        var revoked = await Cli("tokens", "revoke", "--prefix", token.Split('_')[2]);
+        Assert.Equal("revoked", revoked.Json.GetProperty("status").GetString());
+
+        var plan = await Cli("workspaces", "set-plan", "--workspace", workspaceId, "--plan", "agency", "--status", "lapsed");
+        Assert.Equal("agency", plan.Json.GetProperty("plan").GetString());
+        Assert.Equal("lapsed", plan.Json.GetProperty("planStatus").GetString());
+
+        var removed = await Cli("members", "remove", "--workspace", workspaceId, "--member", memberId);
+        Assert.Equal("removed", removed.Json.GetProperty("status").GetString());
+        Assert.All(new[] { created, added, role, minted, listed, revoked, plan, removed }, r => Assert.Equal("", r.StandardError));
+    }
+
+    [Theory]
+    [InlineData(2, "workspaces", "create", "--name", "X", "--plan", "platinum", "--owner-email", "a@b.test")]
+    [InlineData(2, "workspaces", "create", "--plan", "studio", "--owner-email", "a@b.test")]
+    [InlineData(2, "workspaces", "create", "--name", "X", "--plan", "studio", "--owner-email", "not-an-email")]
+    [InlineData(2, "workspaces", "create", "--name", "X", "--plan", "studio", "--owner-email", "a@b.test", "--currency", "EURO")]
+    [InlineData(2, "members", "add", "--workspace", "not-a-guid", "--email", "a@b.test", "--name", "A", "--role", "member")]
+    [InlineData(2, "tokens", "frobnicate")]
+    [InlineData(1, "workspaces", "set-plan", "--workspace", "3f2c1a52-0000-4000-8000-000000000000", "--plan", "free")]
+    [InlineData(1, "tokens", "revoke", "--prefix", "000000000000")]
+    [InlineData(1, "tokens", "list", "--workspace", "3f2c1a52-0000-4000-8000-000000000000")]
+    public async Task Bad_input_is_one_line_on_stderr_and_a_nonzero_exit(int exitCode, params string[] args)
+    {
+        var result = await Cli(args);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal("", result.StandardOutput);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+    }
+
+    [Fact]
+    public async Task An_owner_cannot_be_removed_and_the_last_owner_keeps_the_role()
+    {
+        var created = (await Cli("workspaces", "create", "--name", "Solo", "--plan", "studio", "--owner-email", "solo@acme.test")).Json;
+        var workspaceId = created.GetProperty("workspaceId").GetString()!;
+        var ownerId = created.GetProperty("ownerMemberId").GetString()!;
+
+        Assert.Equal(1, (await Cli("members", "remove", "--workspace", workspaceId, "--member", ownerId)).ExitCode);
+        Assert.Equal(1, (await Cli("members", "set-role", "--workspace", workspaceId, "--member", ownerId, "--role", "member")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Migrate_reports_what_it_applied_and_is_idempotent()
+    {
+        var first = await Cli("migrate");
+        var second = await Cli("migrate");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.NotEmpty(first.Json.GetProperty("applied").EnumerateArray());
+        Assert.Empty(second.Json.GetProperty("applied").EnumerateArray());
+        Assert.Equal(JsonValueKind.String, second.Json.GetProperty("provider").ValueKind);
+    }
+}

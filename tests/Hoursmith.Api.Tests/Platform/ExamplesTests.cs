@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Hoursmith.Api.Tests.Support;
+
+namespace Hoursmith.Api.Tests.Platform;
+
+/// <summary>
+/// The main job as a newcomer meets it: a real server process on an empty database seeds the demo
+/// workspace and prints one Owner token, and the docs' three samples work with it unchanged but
+/// for the host.
+/// </summary>
+public sealed partial class ExamplesTests : IAsyncLifetime
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"hoursmith-demo-{Guid.NewGuid():N}.db");
+    private ServerProcess _server = null!;
+    private string _token = "";
+
+    private Dictionary<string, string> ServerEnvironment() => new()
+    {
+        ["ConnectionStrings__Hoursmith"] = $"Data Source={_database}",
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerProcess.StartAsync(ServerEnvironment());
+        var deadline = Stopwatch.StartNew();
+        while (!DemoToken().IsMatch(_server.Output) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
+        _token = DemoToken().Match(_server.Output).Value;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_database + suffix);
+        }
+    }
+
+    [GeneratedRegex("hsk_test_[0-9a-f]{12}_[0-9A-Za-z]{32}")]
+    private static partial Regex DemoToken();
+
+    [Fact]
+    public async Task A_fresh_start_prints_one_owner_token_with_a_ready_curl_line_and_never_again()
+    {
+        Assert.NotEqual("", _token);
+        Assert.Contains($"curl {_server.BaseAddress}/api/v1/me -H \"Authorization: Bearer {_token}\"", _server.Output);
+        Assert.Single(DemoToken().Matches(_server.Output).Select(m => m.Value).Distinct());
+
+        // A second start on the same database seeds nothing and prints no token.
+        await using var again = await ServerProcess.StartAsync(ServerEnvironment());
+        await Task.Delay(500);
+        Assert.DoesNotMatch(DemoToken(), again.Output);
+    }
+
+    [Theory]
+    [InlineData("bash", "me.sh")]
+    [InlineData("node", "me.mjs")]
+    [InlineData("python3", "me.py")]
+    public async Task The_documented_samples_print_workspace_role_and_plan(string interpreter, string file)
+    {
+        var source = await File.ReadAllTextAsync(Path.Combine(AppProcess.RepositoryRoot, "examples", file));
+        Assert.Contains("http://localhost:5080/api/v1/me", source);
+        var script = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{file}");
+        await File.WriteAllTextAsync(script, source.Replace("http://localhost:5080", _server.BaseAddress, StringComparison.Ordinal));
+        try
+        {
+            var info = new ProcessStartInfo(interpreter, [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.Environment["HOURSMITH_API_TOKEN"] = _token;
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            var errors = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.True(process.ExitCode == 0, $"{interpreter} {file} exited {process.ExitCode}: {errors}");
+            Assert.Contains("Demo Studio", output);
+            Assert.Contains("OWNER", output);
+            Assert.Contains("studio", output);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+}
