@@ -6,19 +6,11 @@ namespace Hoursmith.Api.Tests.Platform;
 /// <summary>The CLI as an operator runs it: a separate process, JSON on stdout, one-line errors and exit codes.</summary>
 public sealed class CliTests : IDisposable
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"hoursmith-cli-{Guid.NewGuid():N}.db");
+    private readonly TempDatabase _database = new();
 
-    private string ConnectionString => $"Data Source={_database}";
+    private Task<ProcessResult> Cli(params string[] args) => AppProcess.RunCliAsync(_database.ConnectionString, args);
 
-    private Task<ProcessResult> Cli(params string[] args) => AppProcess.RunCliAsync(ConnectionString, args);
-
-    public void Dispose()
-    {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_database + suffix);
-        }
-    }
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public async Task Workspace_member_and_token_commands_print_json_and_never_a_secret_twice()

@@ -11,13 +11,13 @@ namespace Hoursmith.Api.Tests.Platform;
 /// </summary>
 public sealed partial class ExamplesTests : IAsyncLifetime
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"hoursmith-demo-{Guid.NewGuid():N}.db");
+    private readonly TempDatabase _database = new();
     private ServerProcess _server = null!;
     private string _token = "";
 
     private Dictionary<string, string> ServerEnvironment() => new()
     {
-        ["ConnectionStrings__Hoursmith"] = $"Data Source={_database}",
+        ["ConnectionStrings__Hoursmith"] = _database.ConnectionString,
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["DOTNET_ENVIRONMENT"] = "Development",
     };
@@ -37,10 +37,7 @@ public sealed partial class ExamplesTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_database + suffix);
-        }
+        _database.Dispose();
     }
 
     [GeneratedRegex("hsk_test_[0-9a-f]{12}_[0-9A-Za-z]{32}")]

@@ -27,7 +27,7 @@ public class SecretHandlingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
 
         var bytes = new List<byte>();
-        foreach (var file in new[] { "", "-wal", "-shm" }.Select(s => factory.DatabasePath + s).Where(File.Exists))
+        foreach (var file in factory.Database.Files)
         {
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var memory = new MemoryStream();

@@ -25,7 +25,6 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     protected ApiFactory(IDictionary<string, string?> overrides)
     {
-        DatabasePath = Path.Combine(Path.GetTempPath(), $"hoursmith-test-{Guid.NewGuid():N}.db");
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Hoursmith"] = ConnectionString,
@@ -39,9 +38,9 @@ public class ApiFactory : WebApplicationFactory<Program>
         }
     }
 
-    public string DatabasePath { get; }
+    public TempDatabase Database { get; } = new();
 
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    public string ConnectionString => Database.ConnectionString;
 
     /// <summary>Every log entry the server wrote, for the secrets-never-logged tests.</summary>
     public LogCapture Logs { get; } = new();
@@ -91,18 +90,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            try
-            {
-                File.Delete(DatabasePath + suffix);
-            }
-            catch (IOException)
-            {
-                // A temp file left behind is harmless.
-            }
-        }
+        Database.Dispose();
     }
 
     private sealed class LoopbackRemoteAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
