@@ -6,7 +6,7 @@
 # Environment (all optional):
 #   PORT=58090          first loopback port to try; the next free one is taken if it is busy
 #   DURATION=10s        length of each measured wrk run
-#   WARMUP=3s           length of the warm-up run of each endpoint (not measured)
+#   WARMUP=5s           length of the warm-up run of each endpoint (not measured)
 #   THREADS=2           wrk threads
 #   CONNECTIONS=32      wrk connections
 #   ROUNDS=2            measured rounds; each round runs health then me
@@ -19,7 +19,7 @@ set -euo pipefail
 
 PORT="${PORT:-58090}"
 DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-3s}"
+WARMUP="${WARMUP:-5s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 ROUNDS="${ROUNDS:-2}"
@@ -40,6 +40,7 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 TMP_DIR=""
 SERVER_PID=""
 SERVER_LOG=""
+RATIO_FAILED=0
 
 cleanup() {
     local rc=$?
@@ -64,7 +65,7 @@ cleanup() {
         fi
         wait "$SERVER_PID" 2>/dev/null || true
     fi
-    if [[ $rc -ne 0 && -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
+    if [[ $rc -ne 0 && "$RATIO_FAILED" != 1 && -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
         log "last lines of the server log:"
         tail -n 5 "$SERVER_LOG" | cut -c1-300 >&2 || true
         if grep -qv '"LogLevel":"Information"' "$SERVER_LOG"; then
@@ -229,6 +230,7 @@ echo "ratio me/health: $ratio (target >= $MIN_RATIO)"
 if awk -v r="$ratio_raw" -v t="$MIN_RATIO" 'BEGIN { exit !(r < t) }'; then
     if [[ "$ENFORCE" == 1 ]]; then
         echo "FAIL: ratio $ratio is below $MIN_RATIO (ENFORCE=0 to report only)"
+        RATIO_FAILED=1
         exit 1
     fi
     echo "ratio $ratio is below $MIN_RATIO (not enforced)"

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Features.Health;
@@ -52,6 +53,8 @@ public static class HoursmithServices
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         builder.Services.AddHoursmithCore(builder.Configuration, builder.Environment);
+        // Numbers are numbers: "42" in a numeric field is a client mistake (400), and the schema says so.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddErrorEnvelope();
         builder.Services.AddTransportSecurity();
         builder.Services.AddTokenAuthentication();

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Hoursmith.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Hoursmith.Api.Infrastructure;
 
@@ -12,12 +13,12 @@ public sealed record PageQuery
     public const int MaxLimit = 200;
 
     /// <summary>Page size, 1–200.</summary>
-    [Description("Page size, 1 to 200.")]
+    [FromQuery(Name = "limit")]
     [DefaultValue(DefaultLimit)]
     public int? Limit { get; init; }
 
     /// <summary>The previous page's <c>pagination.nextCursor</c>.</summary>
-    [Description("The previous page's pagination.nextCursor.")]
+    [FromQuery(Name = "cursor")]
     public string? Cursor { get; init; }
 
     public int EffectiveLimit => Limit ?? DefaultLimit;
