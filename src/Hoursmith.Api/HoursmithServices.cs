@@ -48,6 +48,8 @@ public static class HoursmithServices
         });
         // Framework request logs print full URLs (query strings included); ours print the path only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Its per-request scope names Kestrel's connection-level id "RequestId", beside ours (X-Request-Id).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // Data protection comes with the authentication services but protects nothing here (no cookies).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
