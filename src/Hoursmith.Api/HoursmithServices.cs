@@ -1,6 +1,7 @@
-using System.Text.Json.Serialization;
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
+using Hoursmith.Api.Features.Clients;
+using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Health;
 using Hoursmith.Api.Features.Me;
 using Hoursmith.Api.Features.Tokens;
@@ -8,6 +9,7 @@ using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Http;
+using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -56,7 +58,7 @@ public static class HoursmithServices
 
         builder.Services.AddHoursmithCore(builder.Configuration, builder.Environment);
         // Numbers are numbers: "42" in a numeric field is a client mistake (400), and the schema says so.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddErrorEnvelope();
         builder.Services.AddTransportSecurity();
         builder.Services.AddTokenAuthentication();
@@ -72,12 +74,15 @@ public static class HoursmithServices
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMoneyBlindness();
 
         app.MapHealthEndpoints();
         app.MapHoursmithOpenApi();
         var api = app.MapGroup("/api/v1");
         api.MapMeEndpoints();
         api.MapTokenEndpoints();
+        api.MapClientEndpoints();
+        api.MapProjectEndpoints();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace Hoursmith.Api.Data;
@@ -18,7 +19,7 @@ public static class DatabaseSetup
         {
             case "sqlite":
                 // The connection string is read when the pool is built, so hosts that add configuration late (tests) are honoured.
-                services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>((sp, o) => o.UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>())));
+                services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>((sp, o) => UseSqlite(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite'.");
@@ -26,6 +27,12 @@ public static class DatabaseSetup
 
         return services;
     }
+
+    internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString)
+            // Soft-deleted parents stay referenced by their history (a deleted client's old projects),
+            // and no read goes through those navigations unfiltered; the warning does not apply.
+            .ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
 
     private static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Hoursmith") is { Length: > 0 } configured ? configured : DefaultConnectionString;
@@ -58,5 +65,5 @@ public static class DatabaseSetup
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteHoursmithDb>
 {
     public SqliteHoursmithDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteHoursmithDb>().UseSqlite(DatabaseSetup.DefaultConnectionString).Options);
+        new((DbContextOptions<SqliteHoursmithDb>)DatabaseSetup.UseSqlite(new DbContextOptionsBuilder<SqliteHoursmithDb>(), DatabaseSetup.DefaultConnectionString).Options);
 }

@@ -13,6 +13,15 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Client> Clients => Set<Client>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+    public DbSet<WorkTask> Tasks => Set<WorkTask>();
+    public DbSet<TaskAssignee> TaskAssignees => Set<TaskAssignee>();
+    public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
+    public DbSet<Expense> Expenses => Set<Expense>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -24,6 +33,15 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
         // Timestamps are UTC everywhere; SQLite loses DateTime.Kind, so restore it on read.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        // Enums are stored by name, so the data reads the same from any tool.
+        configurationBuilder.Properties<ProjectStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RateType>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<WorkTaskStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TaskPriority>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ExpenseCategory>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<InvoiceStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<PaymentStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<InvoiceLineKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

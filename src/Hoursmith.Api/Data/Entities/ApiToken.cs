@@ -6,7 +6,7 @@ public enum TokenEnvironment { Live, Test }
 /// An <c>hsk_…</c> token. Only a SHA-256 hash of the secret part is kept; the whole token
 /// is shown once at minting and can never be read back.
 /// </summary>
-public sealed class ApiToken
+public sealed class ApiToken : Hoursmith.Api.Infrastructure.IHasId
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid WorkspaceId { get; set; }

@@ -1,3 +1,4 @@
+using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,8 +46,8 @@ public static class MeEndpoints
         TypedResults.Ok(new DataEnvelope<MeResponse>(new MeResponse(
             caller.WorkspaceId,
             caller.WorkspaceName,
-            WireNames.ToApi(caller.Plan),
-            WireNames.ToApi(caller.Role),
+            WireEnum<Plan>.Format(caller.Plan),
+            WireEnum<Role>.Format(caller.Role),
             caller.TokenName,
             PermissionTable.ScopesOf(caller.Role),
             // Projects arrive with the resources; until then no token is on any project.

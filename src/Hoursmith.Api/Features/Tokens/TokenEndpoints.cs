@@ -36,24 +36,9 @@ public static class TokenEndpoints
     internal static async Task<Results<Ok<ListEnvelope<TokenView>>, ApiErrorResult>> ListTokens(
         [AsParameters] PageQuery page, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!page.TryValidate(out var after, out var error))
-        {
-            return error;
-        }
-
-        var query = Visible(db, caller, ApiAction.Read).AsNoTracking();
-        if (after is { } afterId)
-        {
-            query = query.Where(t => t.Id.CompareTo(afterId) < 0);
-        }
-
-        // Ids are UUIDv7, so id order is creation order: newest first.
-        var rows = await query.OrderByDescending(t => t.Id).Take(page.EffectiveLimit + 1).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var hasMore = rows.Count > page.EffectiveLimit;
-        var pageRows = hasMore ? rows[..page.EffectiveLimit] : rows;
-        var next = hasMore ? PageQuery.EncodeCursor(pageRows[^1].Id) : null;
-        return TypedResults.Ok(new ListEnvelope<TokenView>([.. pageRows.Select(t => TokenView.From(t, now))], new Pagination(page.EffectiveLimit, next)));
+        var (list, error) = await Paging.PageAsync(Visible(db, caller, ApiAction.Read).AsNoTracking(), page, t => TokenView.From(t, now), cancellationToken);
+        return list is null ? error! : TypedResults.Ok(list);
     }
 
     internal static async Task<Results<Ok<DataEnvelope<TokenView>>, ApiErrorResult>> GetToken(

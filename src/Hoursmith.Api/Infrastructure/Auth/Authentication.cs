@@ -118,7 +118,7 @@ public static class Authentication
                 if (failure.FailedRequirements.OfType<PermissionRequirement>().FirstOrDefault() is { } missing)
                 {
                     return ErrorWriter.WriteAsync(context, StatusCodes.Status403Forbidden, new ApiError(ErrorCodes.ForbiddenScope,
-                        $"This token's role ({WireNames.ToApi(caller.Role)}) lacks the {missing.Permission.Scope} permission."));
+                        $"This token's role ({WireEnum<Role>.Format(caller.Role)}) lacks the {missing.Permission.Scope} permission."));
                 }
             }
 

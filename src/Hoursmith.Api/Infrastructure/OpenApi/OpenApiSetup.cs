@@ -42,6 +42,19 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeErrorsAsync);
+            // Money and other decimals travel as strings (DecimalStringConverter).
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = context.JsonTypeInfo.Type;
+                if (type == typeof(decimal) || type == typeof(decimal?))
+                {
+                    schema.Type = type == typeof(decimal?) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+                    schema.Format = "decimal";
+                    schema.Pattern = null;
+                }
+
+                return Task.CompletedTask;
+            });
         });
         return services;
     }

@@ -1,0 +1,23 @@
+using Hoursmith.Api.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hoursmith.Api.Data.Configurations;
+
+internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntry>
+{
+    public void Configure(EntityTypeBuilder<TimeEntry> builder)
+    {
+        builder.Property(e => e.Note).HasMaxLength(2000);
+        builder.HasQueryFilter(e => e.DeletedAt == null);
+        builder.Ignore(e => e.IsRunning);
+        builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+        builder.HasIndex(e => new { e.WorkspaceId, e.MemberId, e.StoppedAt });
+        builder.HasIndex(e => e.InvoiceId);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId);
+        builder.HasOne<Member>().WithMany().HasForeignKey(e => e.MemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Project).WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<WorkTask>().WithMany().HasForeignKey(e => e.TaskId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Invoice>().WithMany().HasForeignKey(e => e.InvoiceId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

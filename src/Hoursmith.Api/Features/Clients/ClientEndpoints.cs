@@ -1,0 +1,137 @@
+using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure;
+using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoursmith.Api.Features.Clients;
+
+/// <summary>Clients: Owners, Admins and Managers only (Members have no access at all).</summary>
+public static class ClientEndpoints
+{
+    public static IEndpointRouteBuilder MapClientEndpoints(this IEndpointRouteBuilder api)
+    {
+        var clients = api.MapGroup("/clients").WithTags("Clients");
+        clients.MapGet("", ListClients).RequirePermission(ApiResource.Clients, ApiAction.Read).WithName("ListClients").WithSummary("Lists clients, newest first.");
+        clients.MapPost("", CreateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("CreateClient").WithSummary("Creates a client.");
+        clients.MapGet("/{id:guid}", GetClient).RequirePermission(ApiResource.Clients, ApiAction.Read).WithName("GetClient").WithSummary("One client.");
+        clients.MapPatch("/{id:guid}", UpdateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("UpdateClient").WithSummary("Updates the fields sent; null clears a field.");
+        clients.MapDelete("/{id:guid}", DeleteClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("DeleteClient")
+            .WithSummary("Soft-deletes a client. 409 while it has active projects or any invoices.");
+        return api;
+    }
+
+    internal static async Task<Results<Ok<ListEnvelope<ClientView>>, ApiErrorResult>> ListClients(
+        [AsParameters] PageQuery page, Caller caller, HoursmithDb db, CancellationToken cancellationToken)
+    {
+        var (list, error) = await Paging.PageAsync(InWorkspace(db, caller).AsNoTracking(), page, ClientView.From, cancellationToken);
+        return list is null ? error! : TypedResults.Ok(list);
+    }
+
+    internal static async Task<Results<Created<DataEnvelope<ClientView>>, ApiErrorResult>> CreateClient(
+        JsonBody<ClientInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var currency = await db.Workspaces.Where(w => w.Id == caller.WorkspaceId).Select(w => w.Currency).SingleAsync(cancellationToken);
+        var client = new Client { WorkspaceId = caller.WorkspaceId, Name = "", Currency = currency, CreatedAt = now, UpdatedAt = now };
+        var validator = new FieldValidator();
+        Apply(body, client, validator, creating: true);
+        if (!validator.IsValid)
+        {
+            return validator.ToResult();
+        }
+
+        db.Clients.Add(client);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/clients/{client.Id}", new DataEnvelope<ClientView>(ClientView.From(client)));
+    }
+
+    internal static async Task<Results<Ok<DataEnvelope<ClientView>>, ApiErrorResult>> GetClient(
+        Guid id, Caller caller, HoursmithDb db, CancellationToken cancellationToken) =>
+        await InWorkspace(db, caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } client
+            ? TypedResults.Ok(new DataEnvelope<ClientView>(ClientView.From(client)))
+            : ApiErrors.NotFound("Client not found.");
+
+    internal static async Task<Results<Ok<DataEnvelope<ClientView>>, ApiErrorResult>> UpdateClient(
+        Guid id, JsonBody<ClientInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var client = await InWorkspace(db, caller).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (client is null)
+        {
+            return ApiErrors.NotFound("Client not found.");
+        }
+
+        var validator = new FieldValidator();
+        Apply(body, client, validator, creating: false);
+        if (!validator.IsValid)
+        {
+            return validator.ToResult();
+        }
+
+        client.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new DataEnvelope<ClientView>(ClientView.From(client)));
+    }
+
+    internal static async Task<Results<NoContent, ApiErrorResult>> DeleteClient(
+        Guid id, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var client = await InWorkspace(db, caller).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (client is null)
+        {
+            return ApiErrors.NotFound("Client not found.");
+        }
+
+        if (await db.Projects.AnyAsync(p => p.ClientId == id && p.Status == ProjectStatus.Active, cancellationToken))
+        {
+            return ApiErrors.Conflict("This client still has active projects; complete or archive them first.");
+        }
+
+        if (await db.Invoices.AnyAsync(i => i.ClientId == id, cancellationToken))
+        {
+            return ApiErrors.Conflict("This client has invoices and cannot be deleted.");
+        }
+
+        client.DeletedAt = client.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static IQueryable<Client> InWorkspace(HoursmithDb db, Caller caller) => db.Clients.Where(c => c.WorkspaceId == caller.WorkspaceId);
+
+    /// <summary>One path for create and PATCH: on create every field is read, on PATCH only those sent.</summary>
+    private static void Apply(JsonBody<ClientInput> body, Client client, FieldValidator v, bool creating)
+    {
+        var input = body.Value;
+        bool Sent(string field) => creating || body.Has(field);
+
+        if (Sent("name"))
+        {
+            client.Name = v.Text("name", input.Name, 200, required: true) ?? "";
+        }
+
+        if (Sent("contactName")) client.ContactName = v.Text("contactName", input.ContactName, 200);
+        if (Sent("email")) client.Email = v.Email("email", input.Email);
+        if (Sent("phone")) client.Phone = v.Text("phone", input.Phone, 50);
+        if (Sent("website")) client.Website = v.Text("website", input.Website, 500);
+        if (body.Has("currency")) client.Currency = v.Currency("currency", input.Currency) ?? client.Currency;
+        if (Sent("notes")) client.Notes = v.Text("notes", input.Notes, 5000);
+        if (Sent("billingAddress")) client.BillingAddress = v.Text("billingAddress", input.BillingAddress, 1000);
+        if (Sent("billingLine1")) client.BillingLine1 = v.Text("billingLine1", input.BillingLine1, 200);
+        if (Sent("billingLine2")) client.BillingLine2 = v.Text("billingLine2", input.BillingLine2, 200);
+        if (Sent("billingCity")) client.BillingCity = v.Text("billingCity", input.BillingCity, 100);
+        if (Sent("billingRegion")) client.BillingRegion = v.Text("billingRegion", input.BillingRegion, 100);
+        if (Sent("billingPostalCode")) client.BillingPostalCode = v.Text("billingPostalCode", input.BillingPostalCode, 20);
+        if (Sent("billingCountry")) client.BillingCountry = v.Text("billingCountry", input.BillingCountry, 100);
+        if (Sent("taxNumber")) client.TaxNumber = v.Text("taxNumber", input.TaxNumber, 50);
+        if (Sent("defaultRate")) client.DefaultRate = v.DecimalNumber("defaultRate", input.DefaultRate);
+        if (Sent("defaultPaymentTerms")) client.DefaultPaymentTerms = v.WholeNumber("defaultPaymentTerms", input.DefaultPaymentTerms, 0, 365);
+        if (Sent("defaultTaxRate")) client.DefaultTaxRate = v.DecimalNumber("defaultTaxRate", input.DefaultTaxRate, maxDecimals: 4);
+        if (Sent("requirePoNumber")) client.RequirePoNumber = input.RequirePoNumber ?? false;
+        if (Sent("billingEmail")) client.BillingEmail = v.Email("billingEmail", input.BillingEmail);
+    }
+}

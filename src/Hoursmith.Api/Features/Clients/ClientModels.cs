@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure.Json;
+
+namespace Hoursmith.Api.Features.Clients;
+
+/// <summary>A client's writable fields. On PATCH, omitted fields stay as they are and null clears.</summary>
+/// <param name="Currency">ISO 4217; defaults to the organization's currency.</param>
+/// <param name="DefaultRate">Hourly rate for new projects: a number or a decimal string, any precision.</param>
+/// <param name="DefaultPaymentTerms">Days until an invoice is due.</param>
+/// <param name="DefaultTaxRate">Percent, e.g. "20".</param>
+public sealed record ClientInput(
+    string? Name,
+    string? ContactName,
+    string? Email,
+    string? Phone,
+    string? Website,
+    string? Currency,
+    string? Notes,
+    string? BillingAddress,
+    string? BillingLine1,
+    string? BillingLine2,
+    string? BillingCity,
+    string? BillingRegion,
+    string? BillingPostalCode,
+    string? BillingCountry,
+    string? TaxNumber,
+    [property: JsonConverter(typeof(NumberOrStringConverter))] string? DefaultRate,
+    int? DefaultPaymentTerms,
+    [property: JsonConverter(typeof(NumberOrStringConverter))] string? DefaultTaxRate,
+    bool? RequirePoNumber,
+    string? BillingEmail);
+
+public sealed record ClientView(
+    Guid Id,
+    Guid OrgId,
+    string Name,
+    string? ContactName,
+    string? Email,
+    string? Phone,
+    string? Website,
+    string Currency,
+    string? Notes,
+    string? BillingAddress,
+    string? BillingLine1,
+    string? BillingLine2,
+    string? BillingCity,
+    string? BillingRegion,
+    string? BillingPostalCode,
+    string? BillingCountry,
+    string? TaxNumber,
+    [property: Money] decimal? DefaultRate,
+    int? DefaultPaymentTerms,
+    [property: Money] decimal? DefaultTaxRate,
+    bool RequirePoNumber,
+    string? BillingEmail,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime? DeletedAt)
+{
+    public static ClientView From(Client c) => new(
+        c.Id, c.WorkspaceId, c.Name, c.ContactName, c.Email, c.Phone, c.Website, c.Currency, c.Notes,
+        c.BillingAddress, c.BillingLine1, c.BillingLine2, c.BillingCity, c.BillingRegion, c.BillingPostalCode, c.BillingCountry,
+        c.TaxNumber, c.DefaultRate, c.DefaultPaymentTerms, c.DefaultTaxRate, c.RequirePoNumber, c.BillingEmail,
+        c.CreatedAt, c.UpdatedAt, c.DeletedAt);
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure;
+using Hoursmith.Api.Infrastructure.Json;
+
+namespace Hoursmith.Api.Features.Projects;
+
+/// <summary>A project's writable fields. On PATCH, omitted fields stay and null clears.</summary>
+/// <param name="Status">ACTIVE, COMPLETED or ARCHIVED (new projects are ACTIVE).</param>
+/// <param name="RateType">HOURLY, FIXED or NON_BILLABLE.</param>
+/// <param name="HourlyRate">Up to 4 decimals; blank inherits the client's defaultRate.</param>
+/// <param name="FixedFeeAmount">Required for FIXED projects, refused otherwise.</param>
+/// <param name="BudgetHours">Exclusive with budgetAmount.</param>
+/// <param name="BudgetAmount">Exclusive with budgetHours.</param>
+public sealed record ProjectInput(
+    string? ClientId,
+    string? Name,
+    string? Description,
+    string? Color,
+    string? Status,
+    string? RateType,
+    [property: JsonConverter(typeof(NumberOrStringConverter))] string? HourlyRate,
+    [property: JsonConverter(typeof(NumberOrStringConverter))] string? FixedFeeAmount,
+    [property: JsonConverter(typeof(NumberOrStringConverter))] string? BudgetHours,
+    [property: JsonConverter(typeof(NumberOrStringConverter))] string? BudgetAmount,
+    string? StartDate,
+    string? DueDate);
+
+public sealed record ProjectView(
+    Guid Id,
+    Guid OrgId,
+    Guid ClientId,
+    string Name,
+    string? Description,
+    string? Color,
+    string Status,
+    string RateType,
+    [property: Money] decimal? HourlyRate,
+    [property: Money] decimal? FixedFeeAmount,
+    decimal? BudgetHours,
+    [property: Money] decimal? BudgetAmount,
+    DateOnly? StartDate,
+    DateOnly? DueDate,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime? DeletedAt)
+{
+    public static ProjectView From(Project p) => new(
+        p.Id, p.WorkspaceId, p.ClientId, p.Name, p.Description, p.Color,
+        WireEnum<ProjectStatus>.Format(p.Status), WireEnum<RateType>.Format(p.RateType),
+        p.HourlyRate, p.FixedFeeAmount, p.BudgetHours, p.BudgetAmount, p.StartDate, p.DueDate,
+        p.CreatedAt, p.UpdatedAt, p.DeletedAt);
+}
+
+/// <param name="UserId">The member's id.</param>
+public sealed record ProjectMemberInput(string? UserId);
+
+public sealed record ProjectMemberView(Guid ProjectId, Guid UserId, string Name, string Email, string Role, DateTime AddedAt);

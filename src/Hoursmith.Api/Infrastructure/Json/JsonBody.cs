@@ -1,0 +1,83 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace Hoursmith.Api.Infrastructure.Json;
+
+/// <summary>
+/// A JSON object body bound as <typeparamref name="T"/>, remembering which fields were sent, so
+/// PATCH can tell "omitted" (keep) from <c>null</c> (clear). Not JSON → 415; malformed JSON, not an
+/// object, or a field of the wrong JSON type → 400. Unknown fields are ignored.
+/// </summary>
+public sealed class JsonBody<T> : IEndpointParameterMetadataProvider
+{
+    private readonly HashSet<string> _present;
+
+    private JsonBody(T value, HashSet<string> present)
+    {
+        Value = value;
+        _present = present;
+    }
+
+    public T Value { get; }
+
+    /// <summary>Whether the client sent <paramref name="field"/> (camelCase), even as null.</summary>
+    public bool Has(string field) => _present.Contains(field);
+
+    public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("Expected a JSON body.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException json)
+        {
+            throw new BadHttpRequestException("Malformed JSON.", StatusCodes.Status400BadRequest, json);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
+            }
+
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                present.Add(property.Name);
+            }
+
+            try
+            {
+                var value = document.RootElement.Deserialize<T>(options)
+                    ?? throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
+                return new JsonBody<T>(value, present);
+            }
+            catch (JsonException json)
+            {
+                throw new BadHttpRequestException("A field has the wrong JSON type.", StatusCodes.Status400BadRequest, json);
+            }
+        }
+    }
+
+    /// <summary>Describes the body in OpenAPI as <typeparamref name="T"/>.</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
+
+    private sealed class AcceptsMetadata(string[] contentTypes, Type requestType) : IAcceptsMetadata
+    {
+        public IReadOnlyList<string> ContentTypes { get; } = contentTypes;
+        public Type? RequestType { get; } = requestType;
+        public bool IsOptional => false;
+    }
+}
