@@ -1,6 +1,7 @@
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hoursmith.Api.Features.Me;
@@ -19,8 +20,8 @@ namespace Hoursmith.Api.Features.Me;
 public sealed record MeResponse(
     Guid OrgId,
     string OrgName,
-    string Plan,
-    string Role,
+    [property: EnumValues(typeof(Plan))] string Plan,
+    [property: EnumValues(typeof(Role))] string Role,
     string TokenName,
     IReadOnlyList<string> Scopes,
     IReadOnlyList<Guid> ProjectIds,

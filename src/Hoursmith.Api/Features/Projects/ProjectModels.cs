@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.OpenApi;
 
 namespace Hoursmith.Api.Features.Projects;
 
@@ -17,8 +18,8 @@ public sealed record ProjectInput(
     string? Name,
     string? Description,
     string? Color,
-    string? Status,
-    string? RateType,
+    [property: EnumValues(typeof(ProjectStatus))] string? Status,
+    [property: EnumValues(typeof(RateType))] string? RateType,
     [property: JsonConverter(typeof(NumberOrStringConverter))] string? HourlyRate,
     [property: JsonConverter(typeof(NumberOrStringConverter))] string? FixedFeeAmount,
     [property: JsonConverter(typeof(NumberOrStringConverter))] string? BudgetHours,
@@ -33,8 +34,8 @@ public sealed record ProjectView(
     string Name,
     string? Description,
     string? Color,
-    string Status,
-    string RateType,
+    [property: EnumValues(typeof(ProjectStatus))] string Status,
+    [property: EnumValues(typeof(RateType))] string RateType,
     [property: Money] decimal? HourlyRate,
     [property: Money] decimal? FixedFeeAmount,
     decimal? BudgetHours,
@@ -55,4 +56,4 @@ public sealed record ProjectView(
 /// <param name="UserId">The member's id.</param>
 public sealed record ProjectMemberInput(string? UserId);
 
-public sealed record ProjectMemberView(Guid ProjectId, Guid UserId, string Name, string Email, string Role, DateTime AddedAt);
+public sealed record ProjectMemberView(Guid ProjectId, Guid UserId, string Name, string Email, [property: EnumValues(typeof(Role))] string Role, DateTime AddedAt);

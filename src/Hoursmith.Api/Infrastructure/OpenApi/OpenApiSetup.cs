@@ -46,6 +46,11 @@ public static class OpenApiSetup
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 var type = context.JsonTypeInfo.Type;
+                if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(EnumValuesAttribute), inherit: true) is [EnumValuesAttribute values, ..])
+                {
+                    schema.Enum = values.AsSchemaEnum();
+                }
+
                 if (type == typeof(decimal) || type == typeof(decimal?))
                 {
                     schema.Type = type == typeof(decimal?) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
