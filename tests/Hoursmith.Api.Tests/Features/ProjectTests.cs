@@ -142,7 +142,7 @@ public class ProjectTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         Assert.Contains("\"hourlyRate\":\"120.00\"", asOwner);
         Assert.Contains("\"budgetAmount\":\"9000.00\"", asOwner);
-        foreach (var money in new[] { "hourlyRate", "fixedFeeAmount", "budgetAmount", "120", "9000" })
+        foreach (var money in new[] { "hourlyRate", "fixedFeeAmount", "budgetAmount", "120.00", "9000.00" })
         {
             Assert.DoesNotContain(money, asMember);
         }
