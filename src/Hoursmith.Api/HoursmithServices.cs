@@ -10,6 +10,7 @@ using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Http;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -63,6 +64,7 @@ public static class HoursmithServices
         builder.Services.AddTransportSecurity();
         builder.Services.AddTokenAuthentication();
         builder.Services.AddHoursmithOpenApi();
+        builder.Services.AddLists();
         return builder;
     }
 

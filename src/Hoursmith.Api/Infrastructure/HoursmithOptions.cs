@@ -19,6 +19,9 @@ public sealed class HoursmithOptions
     /// <summary>Proxies (IP or CIDR) whose <c>X-Forwarded-Proto</c>/<c>-For</c> are believed. Empty: none.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>Signs list cursors; every instance behind one proxy must share it. Empty: a random key per process.</summary>
+    public string? CursorSecret { get; set; }
+
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -42,6 +42,7 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeErrorsAsync);
+            options.AddOperationTransformer(Lists.ListSetup.DescribeAsync);
             // Money and other decimals travel as strings (DecimalStringConverter).
             options.AddSchemaTransformer((schema, context, _) =>
             {

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text;
+using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoursmith.Api.Infrastructure.Lists;
+
+/// <summary>
+/// The common list parameters of every collection (<c>limit</c>, <c>cursor</c>, <c>sort</c>,
+/// <c>search</c>, <c>includeDeleted</c>) plus the filters its <see cref="ListSpec{T}"/> declares, read
+/// from the query string. <see cref="PageAsync"/> is the only paging code in the API.
+/// </summary>
+public sealed class ListQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+    public const int MaxSearchLength = 200;
+    public const string DefaultSort = "-createdAt";
+
+    private readonly IQueryCollection _query;
+    private readonly ListCursor _cursors;
+
+    private ListQuery(IQueryCollection query, ListCursor cursors)
+    {
+        _query = query;
+        _cursors = cursors;
+    }
+
+    public static ValueTask<ListQuery?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ValueTask.FromResult<ListQuery?>(new ListQuery(context.Request.Query, context.RequestServices.GetRequiredService<ListCursor>()));
+
+    /// <summary>
+    /// One page of <paramref name="query"/> (already narrowed to what the caller may see), filtered,
+    /// searched and sorted as asked, continued from the cursor.
+    /// </summary>
+    public async Task<Results<Ok<ListEnvelope<TView>>, ApiErrorResult>> PageAsync<T, TView>(
+        ListSpec<T> spec, IQueryable<T> query, Caller caller, Func<T, TView> view, CancellationToken cancellationToken)
+        where T : class, IHasId
+    {
+        var (prepared, error) = Prepare(spec, query, caller);
+        if (prepared is null)
+        {
+            return ApiErrors.BadRequest(error!);
+        }
+
+        var (ordered, sort, limit, binding) = prepared;
+        var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
+        var hasMore = rows.Count > limit;
+        var page = hasMore ? rows[..limit] : rows;
+        var next = hasMore ? _cursors.Encode(new CursorPosition(sort.KeyOf(page[^1]), page[^1].Id), binding) : null;
+        return TypedResults.Ok(new ListEnvelope<TView>([.. page.Select(view)], new Pagination(limit, next)));
+    }
+
+    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding);
+
+    /// <summary>Applies every parameter in a fixed order; the first invalid one is the 400's message.</summary>
+    private (Prepared<T>? Prepared, string? Error) Prepare<T>(ListSpec<T> spec, IQueryable<T> query, Caller caller)
+        where T : class, IHasId
+    {
+        var limit = DefaultLimit;
+        if (Single("limit") is { } limitText && !(int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit))
+        {
+            return (null, $"limit must be a whole number from 1 to {MaxLimit}.");
+        }
+
+        var sortText = Single("sort") ?? DefaultSort;
+        var descending = sortText.StartsWith('-');
+        if (spec.Sort(descending ? sortText[1..] : sortText) is not { } sort)
+        {
+            return (null, $"sort must be one of {string.Join(", ", spec.SortFields)} (prefix - for descending).");
+        }
+
+        var canonical = new StringBuilder().Append(sort.Name).Append(descending ? " desc" : " asc");
+
+        if (Single("includeDeleted") is { } includeText)
+        {
+            if (ListValues.ParseBool(includeText) is not { } includeDeleted)
+            {
+                return (null, "includeDeleted must be true or false.");
+            }
+
+            if (includeDeleted)
+            {
+                query = query.IgnoreQueryFilters();
+                canonical.Append("\nincludeDeleted");
+            }
+        }
+
+        if (Single("search") is { } search)
+        {
+            if (!spec.HasSearch)
+            {
+                return (null, "This collection does not support search.");
+            }
+
+            if (search.Length > MaxSearchLength)
+            {
+                return (null, $"search must be at most {MaxSearchLength} characters.");
+            }
+
+            query = query.Where(SearchPredicate(spec, search));
+            canonical.Append("\nsearch=").Append(search);
+        }
+
+        foreach (var filter in spec.Filters.OrderBy(f => f.Parameter.Name, StringComparer.Ordinal))
+        {
+            if (Single(filter.Parameter.Name) is not { } value)
+            {
+                continue;
+            }
+
+            if (filter.PredicateFor(value) is not { } predicate)
+            {
+                return (null, $"{filter.Parameter.Name} is not valid: expected {filter.Parameter.Format}.");
+            }
+
+            query = query.Where(predicate);
+            canonical.Append('\n').Append(filter.Parameter.Name).Append('=').Append(value);
+        }
+
+        // Bound to the member too: a cursor reveals a row's sort key, and no one else should replay it.
+        var binding = ListCursor.Binding(caller.WorkspaceId, $"{spec.Collection}\n{caller.MemberId:N}", canonical.ToString());
+        if (Single("cursor") is { } cursorText)
+        {
+            if (_cursors.Decode(cursorText, binding) is not { } position || sort.After(query, position, descending) is not { } after)
+            {
+                return (null, "cursor is not valid for this query: pass pagination.nextCursor unchanged, with the same sort, search and filters.");
+            }
+
+            query = after;
+        }
+
+        return (new Prepared<T>(sort.Order(query, descending), sort, limit, binding), null);
+    }
+
+    /// <summary>A parameter's one value; blank counts as absent.</summary>
+    private string? Single(string name) =>
+        _query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1]!.Trim() : null;
+
+    private static readonly MethodInfo s_contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+    private static readonly MethodInfo s_toLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+
+    /// <summary>Any searched field contains the term, ignoring case: <c>lower(field) LIKE '%term%'</c>.</summary>
+    private static Expression<Func<T, bool>> SearchPredicate<T>(ListSpec<T> spec, string term) where T : class, IHasId
+    {
+        var row = Expression.Parameter(typeof(T), "row");
+        var lowered = ListValues.Parameter(term.ToLowerInvariant(), typeof(string));
+        Expression? any = null;
+        foreach (var field in spec.SearchFields)
+        {
+            var value = new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
+            var match = Expression.AndAlso(
+                Expression.NotEqual(value, Expression.Constant(null, typeof(string))),
+                Expression.Call(Expression.Call(value, s_toLower), s_contains, lowered));
+            any = any is null ? match : Expression.OrElse(any, match);
+        }
+
+        return Expression.Lambda<Func<T, bool>>(any!, row);
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}

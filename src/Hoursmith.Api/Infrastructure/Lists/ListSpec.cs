@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Linq.Expressions;
+
+namespace Hoursmith.Api.Infrastructure.Lists;
+
+/// <summary>
+/// What one collection declares about its list: sort fields, searched text fields and filters
+/// (conventions.md). <see cref="ListQuery"/> applies it; the OpenAPI document describes it. A feature
+/// declares its spec once, as a static field, and never writes paging code of its own.
+/// </summary>
+public sealed class ListSpec<T> : IListSpec where T : class, IHasId
+{
+    private readonly Dictionary<string, SortKey<T>> _sorts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ListFilter<T>> _filters = new(StringComparer.Ordinal);
+    private readonly List<Expression<Func<T, string?>>> _search = [];
+
+    /// <param name="collection">The collection's path segment, e.g. <c>time-entries</c>; cursors are bound to it.</param>
+    /// <param name="createdAt">The creation timestamp: the default sort (<c>-createdAt</c>) and the createdAt range.</param>
+    /// <param name="updatedAt">The update timestamp: sort and range, so integrations can sync incrementally.</param>
+    public ListSpec(string collection, Expression<Func<T, DateTime>> createdAt, Expression<Func<T, DateTime>>? updatedAt)
+    {
+        Collection = collection;
+        SortBy("createdAt", createdAt);
+        TimestampRange("createdAt", createdAt);
+        if (updatedAt is not null)
+        {
+            SortBy("updatedAt", updatedAt);
+            TimestampRange("updatedAt", updatedAt);
+        }
+
+        _sorts["id"] = new SortKey<T, Guid>("id", row => row.Id, ListValues.Guid);
+    }
+
+    public string Collection { get; }
+
+    public IReadOnlyCollection<string> SortFields => _sorts.Keys;
+
+    public IReadOnlyCollection<ListParameter> Parameters => [.. _filters.Values.Select(f => f.Parameter)];
+
+    public bool HasSearch => _search.Count > 0;
+
+    public string SearchDescription { get; private set; } = "";
+
+    internal SortKey<T>? Sort(string name) => _sorts.GetValueOrDefault(name);
+
+    internal IEnumerable<ListFilter<T>> Filters => _filters.Values;
+
+    internal IReadOnlyList<Expression<Func<T, string?>>> SearchFields => _search;
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, DateTime>> key) => Add(new SortKey<T, DateTime>(name, key, ListValues.Timestamp));
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, DateTime?>> key) => Add(new SortKey<T, DateTime?>(name, key, ListValues.NullableTimestamp));
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, DateOnly>> key) => Add(new SortKey<T, DateOnly>(name, key, ListValues.Date));
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, DateOnly?>> key) => Add(new SortKey<T, DateOnly?>(name, key, ListValues.NullableDate));
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, long>> key) => Add(new SortKey<T, long>(name, key, ListValues.Long));
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, long?>> key) => Add(new SortKey<T, long?>(name, key, ListValues.NullableLong));
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, decimal>> key) => Add(new SortKey<T, decimal>(name, key, ListValues.Decimal));
+
+    public ListSpec<T> SortBy(string name, Expression<Func<T, string>> key) => Add(new SortKey<T, string>(name, key, ListValues.Text));
+
+    /// <summary>Sorts an enum by its declaration order (TODO &lt; IN_PROGRESS &lt; DONE, LOW &lt; HIGH), not by its stored name.</summary>
+    public ListSpec<T> SortByRank<TEnum>(string name, Expression<Func<T, TEnum>> key) where TEnum : struct, Enum =>
+        Add(new SortKey<T, int>(name, ListValues.Rank(key), ListValues.Int));
+
+    /// <inheritdoc cref="SortByRank{TEnum}(string, Expression{Func{T, TEnum}})"/>
+    public ListSpec<T> SortByRank<TEnum>(string name, Expression<Func<T, TEnum?>> key) where TEnum : struct, Enum =>
+        Add(new SortKey<T, int?>(name, ListValues.Rank(key), ListValues.NullableInt));
+
+    /// <summary><c>?search=</c>: a case-insensitive partial match over these text fields.</summary>
+    public ListSpec<T> Search(string description, params Expression<Func<T, string?>>[] fields)
+    {
+        _search.AddRange(fields);
+        SearchDescription = description;
+        return this;
+    }
+
+    /// <summary>An id filter (<c>projectId=…</c>).</summary>
+    public ListSpec<T> IdFilter(string name, Expression<Func<T, Guid>> field) =>
+        Add(ListFilter<T>.Equal(name, "uuid", field, text => ListValues.ParseGuid(text), $"Only rows whose {name} is this id."));
+
+    /// <inheritdoc cref="IdFilter(string, Expression{Func{T, Guid}})"/>
+    public ListSpec<T> IdFilter(string name, Expression<Func<T, Guid?>> field) =>
+        Add(ListFilter<T>.Equal(name, "uuid", field, text => ListValues.ParseGuid(text), $"Only rows whose {name} is this id."));
+
+    /// <summary>A boolean filter: <c>true/false/1/0/yes/no</c>.</summary>
+    public ListSpec<T> BoolFilter(string name, Expression<Func<T, bool>> field) =>
+        Add(ListFilter<T>.Equal(name, "boolean", field, text => ListValues.ParseBool(text), "true/false, 1/0 or yes/no."));
+
+    /// <summary>An enum filter in any letter case (<c>status=active</c> = <c>ACTIVE</c>).</summary>
+    public ListSpec<T> EnumFilter<TEnum>(string name, Expression<Func<T, TEnum>> field) where TEnum : struct, Enum =>
+        Add(ListFilter<T>.Equal(name, string.Join('|', WireEnum<TEnum>.Names), field, text => WireEnum<TEnum>.TryParse(text, out var v) ? v : null, $"One of {string.Join(", ", WireEnum<TEnum>.Names)}, any letter case."));
+
+    /// <inheritdoc cref="EnumFilter{TEnum}(string, Expression{Func{T, TEnum}})"/>
+    public ListSpec<T> EnumFilter<TEnum>(string name, Expression<Func<T, TEnum?>> field) where TEnum : struct, Enum =>
+        Add(ListFilter<T>.Equal(name, string.Join('|', WireEnum<TEnum>.Names), field, text => WireEnum<TEnum>.TryParse(text, out var v) ? v : null, $"One of {string.Join(", ", WireEnum<TEnum>.Names)}, any letter case."));
+
+    /// <summary><c>&lt;name&gt;From</c>/<c>&lt;name&gt;To</c> over a date, both inclusive.</summary>
+    public ListSpec<T> DateRange(string name, Expression<Func<T, DateOnly>> field) =>
+        AddRange(name, "date", field, text => ListValues.ParseDateBound(text), text => ListValues.ParseDateBound(text));
+
+    /// <inheritdoc cref="DateRange(string, Expression{Func{T, DateOnly}})"/>
+    public ListSpec<T> DateRange(string name, Expression<Func<T, DateOnly?>> field) =>
+        AddRange(name, "date", field, text => ListValues.ParseDateBound(text), text => ListValues.ParseDateBound(text));
+
+    /// <summary>
+    /// <c>&lt;name&gt;From</c>/<c>&lt;name&gt;To</c> over a timestamp, both inclusive; a bare date means
+    /// UTC midnight as a lower bound and the whole day as an upper bound.
+    /// </summary>
+    public ListSpec<T> TimestampRange(string name, Expression<Func<T, DateTime>> field) =>
+        AddRange(name, "date-time", field, text => ListValues.ParseTimestampBound(text, upper: false), text => ListValues.ParseTimestampBound(text, upper: true));
+
+    /// <inheritdoc cref="TimestampRange(string, Expression{Func{T, DateTime}})"/>
+    public ListSpec<T> TimestampRange(string name, Expression<Func<T, DateTime?>> field) =>
+        AddRange(name, "date-time", field, text => ListValues.ParseTimestampBound(text, upper: false), text => ListValues.ParseTimestampBound(text, upper: true));
+
+    /// <summary><c>&lt;name&gt;Min</c>/<c>&lt;name&gt;Max</c> over a whole number, both inclusive.</summary>
+    public ListSpec<T> NumberRange(string name, Expression<Func<T, long?>> field) =>
+        AddRange(name, "integer", field, text => ListValues.ParseLong(text), text => ListValues.ParseLong(text), "Min", "Max");
+
+    /// <summary><c>&lt;name&gt;Min</c>/<c>&lt;name&gt;Max</c> over an amount (a decimal string), both inclusive.</summary>
+    public ListSpec<T> AmountRange(string name, Expression<Func<T, decimal>> field) =>
+        AddRange(name, "decimal", field, text => ListValues.ParseDecimal(text), text => ListValues.ParseDecimal(text), "Min", "Max");
+
+    /// <summary>A filter whose predicate the feature builds from the raw value (null → 400).</summary>
+    public ListSpec<T> CustomFilter(string name, string format, string description, Func<string, Expression<Func<T, bool>>?> predicate) =>
+        Add(new ListFilter<T>(new ListParameter(name, format, description), predicate));
+
+    private ListSpec<T> Add(SortKey<T> sort)
+    {
+        _sorts[sort.Name] = sort;
+        return this;
+    }
+
+    private ListSpec<T> Add(ListFilter<T> filter)
+    {
+        _filters[filter.Parameter.Name] = filter;
+        return this;
+    }
+
+    private ListSpec<T> AddRange<TValue>(string name, string format, Expression<Func<T, TValue>> field,
+        Func<string, object?> lower, Func<string, object?> upper, string fromSuffix = "From", string toSuffix = "To")
+    {
+        Add(ListFilter<T>.Compare(name + fromSuffix, format, field, lower, ExpressionType.GreaterThanOrEqual, $"Only rows whose {name} is at or after/above this (inclusive)."));
+        Add(ListFilter<T>.Compare(name + toSuffix, format, field, upper, ExpressionType.LessThanOrEqual, $"Only rows whose {name} is at or before/below this (inclusive)."));
+        return this;
+    }
+}
+
+/// <summary>The non-generic face of a spec, for the OpenAPI document.</summary>
+public interface IListSpec
+{
+    IReadOnlyCollection<string> SortFields { get; }
+    IReadOnlyCollection<ListParameter> Parameters { get; }
+    bool HasSearch { get; }
+    string SearchDescription { get; }
+}
+
+public sealed record ListParameter(string Name, string Format, string Description);
+
+/// <summary>A declared filter: turns the raw query value into a predicate, or null when it is not valid (400).</summary>
+internal sealed class ListFilter<T>(ListParameter parameter, Func<string, Expression<Func<T, bool>>?> predicate)
+{
+    public ListParameter Parameter { get; } = parameter;
+
+    public Expression<Func<T, bool>>? PredicateFor(string value) => predicate(value);
+
+    public static ListFilter<T> Equal<TValue>(string name, string format, Expression<Func<T, TValue>> field, Func<string, object?> parse, string description) =>
+        new(new ListParameter(name, format, description), text => parse(text) is { } value ? Build(field, value, ExpressionType.Equal) : null);
+
+    public static ListFilter<T> Compare<TValue>(string name, string format, Expression<Func<T, TValue>> field, Func<string, object?> parse, ExpressionType comparison, string description) =>
+        new(new ListParameter(name, format, description), text => parse(text) is { } value ? Build(field, value, comparison) : null);
+
+    private static Expression<Func<T, bool>> Build<TValue>(Expression<Func<T, TValue>> field, object value, ExpressionType comparison)
+    {
+        var body = field.Body;
+        var constant = ListValues.Parameter(value, body.Type);
+        return Expression.Lambda<Func<T, bool>>(Expression.MakeBinary(comparison, body, constant), field.Parameters);
+    }
+}
+
+/// <summary>Parsing and formatting of list values: query text in, invariant cursor text out.</summary>
+internal static class ListValues
+{
+    public static readonly ValueFormat<DateTime> Timestamp = new(v => v.ToString("O", CultureInfo.InvariantCulture), t => DateTime.Parse(t, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+    public static readonly ValueFormat<DateTime?> NullableTimestamp = Nullable(Timestamp);
+    public static readonly ValueFormat<DateOnly> Date = new(v => v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), t => DateOnly.ParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+    public static readonly ValueFormat<DateOnly?> NullableDate = Nullable(Date);
+    public static readonly ValueFormat<long> Long = new(v => v.ToString(CultureInfo.InvariantCulture), t => long.Parse(t, CultureInfo.InvariantCulture));
+    public static readonly ValueFormat<long?> NullableLong = Nullable(Long);
+    public static readonly ValueFormat<int> Int = new(v => v.ToString(CultureInfo.InvariantCulture), t => int.Parse(t, CultureInfo.InvariantCulture));
+    public static readonly ValueFormat<int?> NullableInt = Nullable(Int);
+    public static readonly ValueFormat<decimal> Decimal = new(v => v.ToString(CultureInfo.InvariantCulture), t => decimal.Parse(t, CultureInfo.InvariantCulture));
+    public static readonly ValueFormat<string> Text = new(v => v, t => t);
+    public static readonly ValueFormat<Guid> Guid = new(v => v.ToString("N"), t => System.Guid.ParseExact(t, "N"));
+
+    private static ValueFormat<TValue?> Nullable<TValue>(ValueFormat<TValue> inner) where TValue : struct =>
+        new(v => v is { } x ? inner.Format(x) : null, t => inner.Parse(t));
+
+    public static Guid? ParseGuid(string text) => System.Guid.TryParse(text, out var id) ? id : null;
+
+    public static bool? ParseBool(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => null,
+    };
+
+    public static long? ParseLong(string text) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    public static decimal? ParseDecimal(string text) =>
+        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>A date bound: <c>YYYY-MM-DD</c>, or a full timestamp whose UTC date is taken.</summary>
+    public static DateOnly? ParseDateBound(string text)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
+            ? DateOnly.FromDateTime(timestamp.UtcDateTime)
+            : null;
+    }
+
+    /// <summary>A timestamp bound; a bare date is UTC midnight (lower) or the day's last tick (upper), so the day is included.</summary>
+    public static DateTime? ParseTimestampBound(string text, bool upper)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            var midnight = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            return upper ? midnight.AddDays(1).AddTicks(-1) : midnight;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
+            ? timestamp.UtcDateTime
+            : null;
+    }
+
+    /// <summary>An enum's declaration rank as a SQL CASE, so it sorts by meaning on every provider.</summary>
+    public static Expression<Func<T, int>> Rank<T, TEnum>(Expression<Func<T, TEnum>> key) where TEnum : struct, Enum
+    {
+        Expression body = Expression.Constant(int.MaxValue);
+        var values = Enum.GetValues<TEnum>();
+        for (var i = values.Length - 1; i >= 0; i--)
+        {
+            body = Expression.Condition(Expression.Equal(key.Body, Expression.Constant(values[i])), Expression.Constant(i), body);
+        }
+
+        return Expression.Lambda<Func<T, int>>(body, key.Parameters);
+    }
+
+    /// <inheritdoc cref="Rank{T, TEnum}(Expression{Func{T, TEnum}})"/>
+    public static Expression<Func<T, int?>> Rank<T, TEnum>(Expression<Func<T, TEnum?>> key) where TEnum : struct, Enum
+    {
+        Expression body = Expression.Constant(null, typeof(int?));
+        var values = Enum.GetValues<TEnum>();
+        for (var i = values.Length - 1; i >= 0; i--)
+        {
+            body = Expression.Condition(Expression.Equal(key.Body, Expression.Constant(values[i], typeof(TEnum?))), Expression.Constant(i, typeof(int?)), body);
+        }
+
+        return Expression.Lambda<Func<T, int?>>(body, key.Parameters);
+    }
+
+    /// <summary>A value as a query parameter (not an inlined literal), so EF caches one plan per shape.</summary>
+    public static Expression Parameter(object? value, Type type)
+    {
+        var holder = Activator.CreateInstance(typeof(Holder<>).MakeGenericType(type), value)!;
+        return Expression.Property(Expression.Constant(holder), "Value");
+    }
+
+    private sealed class Holder<TValue>(TValue value)
+    {
+        public TValue Value { get; } = value;
+    }
+}
+
+internal sealed record ValueFormat<TValue>(Func<TValue, string?> Format, Func<string, TValue> Parse);
+
+/// <summary>A sort field: orders a query, continues after a cursor position, and reads a row's key.</summary>
+internal abstract class SortKey<T>(string name)
+{
+    public string Name { get; } = name;
+
+    public abstract IOrderedQueryable<T> Order(IQueryable<T> query, bool descending);
+
+    /// <summary>Rows strictly after <paramref name="position"/> in this order; null when the cursor's key cannot be read.</summary>
+    public abstract IQueryable<T>? After(IQueryable<T> query, CursorPosition position, bool descending);
+
+    public abstract string? KeyOf(T row);
+}
