@@ -83,9 +83,16 @@ public class TaskTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var task = await CreateAsync(owner, new
         {
-            projectId, name = "Logo", status = "in_progress", priority = "high", billable = false, estimatedHours = 12.5,
+            projectId,
+            name = "Logo",
+            status = "in_progress",
+            priority = "high",
+            billable = false,
+            estimatedHours = 12.5,
             tags = new[] { " design ", "", "   ", "Design", "dev", "design" },
-            startDate = "2026-05-01", dueDate = "2026-05-01", endDate = "2026-05-20",
+            startDate = "2026-05-01",
+            dueDate = "2026-05-01",
+            endDate = "2026-05-20",
         });
 
         Assert.Equal(["design", "dev"], Strings(task.GetProperty("tags")));
@@ -184,8 +191,15 @@ public class TaskTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var ben = await workspace.AddMemberAsync(Role.Member);
         var id = (await CreateAsync(owner, new
         {
-            projectId, name = "Copy", description = "All pages", priority = "LOW", estimatedHours = "3", tags = new[] { "a", "b" },
-            assigneeIds = new[] { ana }, startDate = "2026-05-01", dueDate = "2026-05-10",
+            projectId,
+            name = "Copy",
+            description = "All pages",
+            priority = "LOW",
+            estimatedHours = "3",
+            tags = new[] { "a", "b" },
+            assigneeIds = new[] { ana },
+            startDate = "2026-05-01",
+            dueDate = "2026-05-10",
         })).GetProperty("id").GetGuid();
 
         var patched = await DataAsync(await owner.PatchAsync($"/api/v1/tasks/{id}",
