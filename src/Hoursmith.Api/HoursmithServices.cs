@@ -4,6 +4,7 @@ using Hoursmith.Api.Features.Clients;
 using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Health;
 using Hoursmith.Api.Features.Me;
+using Hoursmith.Api.Features.Tasks;
 using Hoursmith.Api.Features.Tokens;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
@@ -85,6 +86,7 @@ public static class HoursmithServices
         api.MapTokenEndpoints();
         api.MapClientEndpoints();
         api.MapProjectEndpoints();
+        api.MapTaskEndpoints();
         return app;
     }
 
