@@ -4,6 +4,7 @@ using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,10 +14,14 @@ namespace Hoursmith.Api.Features.Clients;
 /// <summary>Clients: Owners, Admins and Managers only (Members have no access at all).</summary>
 public static class ClientEndpoints
 {
+    internal static readonly ListSpec<Client> List = new ListSpec<Client>("clients", c => c.CreatedAt, c => c.UpdatedAt)
+        .SortBy("name", c => c.Name)
+        .Search("name, contactName and email", c => c.Name, c => c.ContactName, c => c.Email);
+
     public static IEndpointRouteBuilder MapClientEndpoints(this IEndpointRouteBuilder api)
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
-        clients.MapGet("", ListClients).RequirePermission(ApiResource.Clients, ApiAction.Read).WithName("ListClients").WithSummary("Lists clients, newest first.");
+        clients.MapGet("", ListClients).RequirePermission(ApiResource.Clients, ApiAction.Read).WithList(List).WithName("ListClients").WithSummary("Lists clients, newest first.");
         clients.MapPost("", CreateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("CreateClient").WithSummary("Creates a client.");
         clients.MapGet("/{id:guid}", GetClient).RequirePermission(ApiResource.Clients, ApiAction.Read).WithName("GetClient").WithSummary("One client.");
         clients.MapPatch("/{id:guid}", UpdateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("UpdateClient").WithSummary("Updates the fields sent; null clears a field.");
@@ -25,12 +30,9 @@ public static class ClientEndpoints
         return api;
     }
 
-    internal static async Task<Results<Ok<ListEnvelope<ClientView>>, ApiErrorResult>> ListClients(
-        [AsParameters] PageQuery page, Caller caller, HoursmithDb db, CancellationToken cancellationToken)
-    {
-        var (list, error) = await Paging.PageAsync(InWorkspace(db, caller).AsNoTracking(), page, ClientView.From, cancellationToken);
-        return list is null ? error! : TypedResults.Ok(list);
-    }
+    internal static Task<Results<Ok<ListEnvelope<ClientView>>, ApiErrorResult>> ListClients(
+        ListQuery query, Caller caller, HoursmithDb db, CancellationToken cancellationToken) =>
+        query.PageAsync(List, InWorkspace(db, caller).AsNoTracking(), caller, ClientView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<ClientView>>, ApiErrorResult>> CreateClient(
         JsonBody<ClientInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,10 +14,22 @@ namespace Hoursmith.Api.Features.Projects;
 /// <summary>Projects and their membership. Members read only the projects they are on.</summary>
 public static class ProjectEndpoints
 {
+    internal static readonly ListSpec<Project> List = new ListSpec<Project>("projects", p => p.CreatedAt, p => p.UpdatedAt)
+        .SortBy("dueDate", p => p.DueDate)
+        .SortBy("name", p => p.Name)
+        .SortBy("startDate", p => p.StartDate)
+        .SortByRank("status", p => p.Status)
+        .Search("name and description", p => p.Name, p => p.Description)
+        .TextFilter("clientName", "Only projects whose client's name contains this (any case).", p => p.Client.Name)
+        .IdFilter("clientId", p => p.ClientId)
+        .EnumFilter("status", p => p.Status)
+        .DateRange("startDate", p => p.StartDate)
+        .DateRange("dueDate", p => p.DueDate);
+
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder api)
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
-        projects.MapGet("", ListProjects).RequirePermission(ApiResource.Projects, ApiAction.Read).WithName("ListProjects").WithSummary("Lists the projects this token reaches, newest first.");
+        projects.MapGet("", ListProjects).RequirePermission(ApiResource.Projects, ApiAction.Read).WithList(List).WithName("ListProjects").WithSummary("Lists the projects this token reaches, newest first.");
         projects.MapPost("", CreateProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("CreateProject").WithSummary("Creates a project.");
         projects.MapGet("/{id:guid}", GetProject).RequirePermission(ApiResource.Projects, ApiAction.Read).WithName("GetProject").WithSummary("One project.");
         projects.MapPatch("/{id:guid}", UpdateProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("UpdateProject").WithSummary("Updates the fields sent; rules are checked on the merged result.");
@@ -29,12 +42,9 @@ public static class ProjectEndpoints
         return api;
     }
 
-    internal static async Task<Results<Ok<ListEnvelope<ProjectView>>, ApiErrorResult>> ListProjects(
-        [AsParameters] PageQuery page, Caller caller, HoursmithDb db, CancellationToken cancellationToken)
-    {
-        var (list, error) = await Paging.PageAsync(ProjectAccess.Visible(db, caller).AsNoTracking(), page, ProjectView.From, cancellationToken);
-        return list is null ? error! : TypedResults.Ok(list);
-    }
+    internal static Task<Results<Ok<ListEnvelope<ProjectView>>, ApiErrorResult>> ListProjects(
+        ListQuery query, Caller caller, HoursmithDb db, CancellationToken cancellationToken) =>
+        query.PageAsync(List, ProjectAccess.Visible(db, caller).AsNoTracking(), caller, ProjectView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<ProjectView>>, ApiErrorResult>> CreateProject(
         JsonBody<ProjectInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
@@ -118,7 +128,7 @@ public static class ProjectEndpoints
         }
 
         var members = await MembersOfAsync(db, id, cancellationToken);
-        return TypedResults.Ok(new ListEnvelope<ProjectMemberView>(members, new Pagination(Math.Max(members.Count, PageQuery.DefaultLimit), null)));
+        return TypedResults.Ok(new ListEnvelope<ProjectMemberView>(members, new Pagination(Math.Max(members.Count, ListQuery.DefaultLimit), null)));
     }
 
     internal static async Task<Results<Created<DataEnvelope<ProjectMemberView>>, Ok<DataEnvelope<ProjectMemberView>>, ApiErrorResult>> AddProjectMember(

@@ -5,6 +5,7 @@ using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,10 +30,28 @@ public static class TaskEndpoints
 
     private static readonly string[] s_assignedWritableFields = ["status"];
 
+    internal static readonly ListSpec<WorkTask> List = new ListSpec<WorkTask>("tasks", t => t.CreatedAt, t => t.UpdatedAt)
+        .SortBy("dueDate", t => t.DueDate)
+        .SortBy("endDate", t => t.EndDate)
+        .SortBy("name", t => t.Name)
+        .SortByRank("priority", t => t.Priority)
+        .SortBy("startDate", t => t.StartDate)
+        .SortByRank("status", t => t.Status)
+        .Search("name and description", t => t.Name, t => t.Description)
+        .IdFilter("projectId", t => t.ProjectId)
+        .CustomFilter("assigneeId", "uuid", "Only tasks assigned to this member.",
+            text => Guid.TryParse(text, out var memberId) ? t => t.Assignees.Any(a => a.MemberId == memberId) : null)
+        .EnumFilter("status", t => t.Status)
+        .EnumFilter("priority", t => t.Priority)
+        .BoolFilter("billable", t => t.Billable)
+        .DateRange("startDate", t => t.StartDate)
+        .DateRange("dueDate", t => t.DueDate)
+        .DateRange("endDate", t => t.EndDate);
+
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder api)
     {
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
-        tasks.MapGet("", ListTasks).RequirePermission(ApiResource.Tasks, ApiAction.Read).WithName("ListTasks").WithSummary("Lists the tasks this token reaches, newest first.");
+        tasks.MapGet("", ListTasks).RequirePermission(ApiResource.Tasks, ApiAction.Read).WithList(List).WithName("ListTasks").WithSummary("Lists the tasks this token reaches, newest first.");
         tasks.MapPost("", CreateTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("CreateTask").WithSummary("Creates a task; its assignees are added to the project.");
         tasks.MapGet("/{id:guid}", GetTask).RequirePermission(ApiResource.Tasks, ApiAction.Read).WithName("GetTask").WithSummary("One task.");
         tasks.MapPatch("/{id:guid}", UpdateTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("UpdateTask")
@@ -43,12 +62,9 @@ public static class TaskEndpoints
         return api;
     }
 
-    internal static async Task<Results<Ok<ListEnvelope<TaskView>>, ApiErrorResult>> ListTasks(
-        [AsParameters] PageQuery page, Caller caller, HoursmithDb db, CancellationToken cancellationToken)
-    {
-        var (list, error) = await Paging.PageAsync(TaskAccess.Visible(db, caller).Include(t => t.Assignees).AsNoTracking(), page, TaskView.From, cancellationToken);
-        return list is null ? error! : TypedResults.Ok(list);
-    }
+    internal static Task<Results<Ok<ListEnvelope<TaskView>>, ApiErrorResult>> ListTasks(
+        ListQuery query, Caller caller, HoursmithDb db, CancellationToken cancellationToken) =>
+        query.PageAsync(List, TaskAccess.Visible(db, caller).Include(t => t.Assignees).AsNoTracking(), caller, TaskView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<TaskView>>, ApiErrorResult>> CreateTask(
         JsonBody<TaskInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Lists;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,10 +20,16 @@ public sealed record RenameTokenRequest(string? Name);
 /// </summary>
 public static class TokenEndpoints
 {
+    internal static readonly ListSpec<ApiToken> List = new ListSpec<ApiToken>("tokens", t => t.CreatedAt, updatedAt: null)
+        .SortBy("name", t => t.Name)
+        .SortBy("lastUsedAt", t => t.LastUsedAt)
+        .Search("name", t => t.Name)
+        .IdFilter("memberId", t => t.MemberId);
+
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder api)
     {
         var tokens = api.MapGroup("/tokens").WithTags("Tokens");
-        tokens.MapGet("/", ListTokens).RequirePermission(ApiResource.Tokens, ApiAction.Read)
+        tokens.MapGet("/", ListTokens).RequirePermission(ApiResource.Tokens, ApiAction.Read).WithList(List)
             .WithName("ListTokens").WithSummary("Lists your tokens (Owners and Admins: every token of the workspace), newest first. Never secrets.");
         tokens.MapGet("/{id:guid}", GetToken).RequirePermission(ApiResource.Tokens, ApiAction.Read)
             .WithName("GetToken").WithSummary("One token, without its secret.");
@@ -33,12 +40,11 @@ public static class TokenEndpoints
         return api;
     }
 
-    internal static async Task<Results<Ok<ListEnvelope<TokenView>>, ApiErrorResult>> ListTokens(
-        [AsParameters] PageQuery page, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+    internal static Task<Results<Ok<ListEnvelope<TokenView>>, ApiErrorResult>> ListTokens(
+        ListQuery query, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var (list, error) = await Paging.PageAsync(Visible(db, caller, ApiAction.Read).AsNoTracking(), page, t => TokenView.From(t, now), cancellationToken);
-        return list is null ? error! : TypedResults.Ok(list);
+        return query.PageAsync(List, Visible(db, caller, ApiAction.Read).AsNoTracking(), caller, t => TokenView.From(t, now), cancellationToken);
     }
 
     internal static async Task<Results<Ok<DataEnvelope<TokenView>>, ApiErrorResult>> GetToken(

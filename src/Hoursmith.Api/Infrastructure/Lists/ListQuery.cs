@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
 using Hoursmith.Api.Infrastructure.Auth;
@@ -102,7 +101,7 @@ public sealed class ListQuery
                 return (null, $"search must be at most {MaxSearchLength} characters.");
             }
 
-            query = query.Where(SearchPredicate(spec, search));
+            query = query.Where(ListValues.ContainsIgnoringCase(spec.SearchFields, search));
             canonical.Append("\nsearch=").Append(search);
         }
 
@@ -141,29 +140,4 @@ public sealed class ListQuery
     private string? Single(string name) =>
         _query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1]!.Trim() : null;
 
-    private static readonly MethodInfo s_contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
-    private static readonly MethodInfo s_toLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
-
-    /// <summary>Any searched field contains the term, ignoring case: <c>lower(field) LIKE '%term%'</c>.</summary>
-    private static Expression<Func<T, bool>> SearchPredicate<T>(ListSpec<T> spec, string term) where T : class, IHasId
-    {
-        var row = Expression.Parameter(typeof(T), "row");
-        var lowered = ListValues.Parameter(term.ToLowerInvariant(), typeof(string));
-        Expression? any = null;
-        foreach (var field in spec.SearchFields)
-        {
-            var value = new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
-            var match = Expression.AndAlso(
-                Expression.NotEqual(value, Expression.Constant(null, typeof(string))),
-                Expression.Call(Expression.Call(value, s_toLower), s_contains, lowered));
-            any = any is null ? match : Expression.OrElse(any, match);
-        }
-
-        return Expression.Lambda<Func<T, bool>>(any!, row);
-    }
-
-    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 }

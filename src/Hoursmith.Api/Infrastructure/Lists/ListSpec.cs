@@ -126,6 +126,10 @@ public sealed class ListSpec<T> : IListSpec where T : class, IHasId
     public ListSpec<T> AmountRange(string name, Expression<Func<T, decimal>> field) =>
         AddRange(name, "decimal", field, text => ListValues.ParseDecimal(text), text => ListValues.ParseDecimal(text), "Min", "Max");
 
+    /// <summary>A case-insensitive partial-match filter over a text field (<c>clientName=glob</c>).</summary>
+    public ListSpec<T> TextFilter(string name, string description, Expression<Func<T, string?>> field) =>
+        Add(new ListFilter<T>(new ListParameter(name, "string", description), text => ListValues.ContainsIgnoringCase([field], text)));
+
     /// <summary>A filter whose predicate the feature builds from the raw value (null → 400).</summary>
     public ListSpec<T> CustomFilter(string name, string format, string description, Func<string, Expression<Func<T, bool>>?> predicate) =>
         Add(new ListFilter<T>(new ListParameter(name, format, description), predicate));
@@ -266,6 +270,35 @@ internal static class ListValues
         }
 
         return Expression.Lambda<Func<T, int?>>(body, key.Parameters);
+    }
+
+    private static readonly System.Reflection.MethodInfo s_contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+    private static readonly System.Reflection.MethodInfo s_toLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+
+    /// <summary>
+    /// Any of the fields contains the term, ignoring case: <c>lower(field) LIKE '%term%'</c> on every
+    /// provider (EF Core escapes the term's own % and _).
+    /// </summary>
+    public static Expression<Func<T, bool>> ContainsIgnoringCase<T>(IEnumerable<Expression<Func<T, string?>>> fields, string term)
+    {
+        var row = Expression.Parameter(typeof(T), "row");
+        var lowered = Parameter(term.ToLowerInvariant(), typeof(string));
+        Expression? any = null;
+        foreach (var field in fields)
+        {
+            var value = new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
+            var match = Expression.AndAlso(
+                Expression.NotEqual(value, Expression.Constant(null, typeof(string))),
+                Expression.Call(Expression.Call(value, s_toLower), s_contains, lowered));
+            any = any is null ? match : Expression.OrElse(any, match);
+        }
+
+        return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 
     /// <summary>A value as a query parameter (not an inlined literal), so EF caches one plan per shape.</summary>
