@@ -1,6 +1,7 @@
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Features.Clients;
+using Hoursmith.Api.Features.Expenses;
 using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Health;
 using Hoursmith.Api.Features.Me;
@@ -83,6 +84,7 @@ public static class HoursmithServices
         api.MapTokenEndpoints();
         api.MapClientEndpoints();
         api.MapProjectEndpoints();
+        api.MapExpenseEndpoints();
         return app;
     }
 
