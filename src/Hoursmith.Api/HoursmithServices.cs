@@ -2,6 +2,8 @@ using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Features.Clients;
 using Hoursmith.Api.Features.Expenses;
+using Hoursmith.Api.Features.Members;
+using Hoursmith.Api.Features.Organization;
 using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Health;
 using Hoursmith.Api.Features.Me;
@@ -85,6 +87,8 @@ public static class HoursmithServices
         api.MapClientEndpoints();
         api.MapProjectEndpoints();
         api.MapExpenseEndpoints();
+        api.MapMemberEndpoints();
+        api.MapOrganizationEndpoints();
         return app;
     }
 
