@@ -1,9 +1,12 @@
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Features.Clients;
-using Hoursmith.Api.Features.Projects;
+using Hoursmith.Api.Features.Expenses;
 using Hoursmith.Api.Features.Health;
 using Hoursmith.Api.Features.Me;
+using Hoursmith.Api.Features.Members;
+using Hoursmith.Api.Features.Organization;
+using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Tasks;
 using Hoursmith.Api.Features.Tokens;
 using Hoursmith.Api.Infrastructure;
@@ -87,6 +90,9 @@ public static class HoursmithServices
         api.MapClientEndpoints();
         api.MapProjectEndpoints();
         api.MapTaskEndpoints();
+        api.MapExpenseEndpoints();
+        api.MapMemberEndpoints();
+        api.MapOrganizationEndpoints();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Tests.Support;
@@ -63,4 +64,26 @@ public class MeTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("MEMBER", data.GetProperty("role").GetString());
         Assert.DoesNotContain("clients:read", data.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
     }
+
+    [Fact]
+    public async Task A_member_sees_the_ids_of_the_projects_they_are_on()
+    {
+        var workspace = await factory.CreateWorkspaceAsync();
+        using var owner = workspace.Client((await workspace.MintAsync(workspace.OwnerId)).Token);
+        var (memberId, memberToken) = await workspace.TokenForRoleAsync(Role.Member);
+        using var member = workspace.Client(memberToken);
+        var clientId = (await (await owner.PostAsJsonAsync("/api/v1/clients", new { name = "Acme" })).ReadJsonAsync()).GetProperty("data").GetProperty("id").GetGuid();
+        var onIt = (await (await owner.PostAsJsonAsync("/api/v1/projects", new { clientId, name = "On it" })).ReadJsonAsync()).GetProperty("data").GetProperty("id").GetGuid();
+        await owner.PostAsJsonAsync("/api/v1/projects", new { clientId, name = "Not on it" });
+
+        Assert.Empty(await ProjectIdsAsync(member));
+        Assert.Equal(201, (int)(await owner.PostAsJsonAsync($"/api/v1/projects/{onIt}/members", new { userId = memberId })).StatusCode);
+
+        Assert.Equal([onIt], await ProjectIdsAsync(member));
+        // Owners reach every project: they are not project-scoped, so the list stays empty.
+        Assert.Empty(await ProjectIdsAsync(owner));
+    }
+
+    private static async Task<List<Guid>> ProjectIdsAsync(HttpClient client) =>
+        [.. (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("data").GetProperty("projectIds").EnumerateArray().Select(p => p.GetGuid())];
 }

@@ -3,7 +3,7 @@ namespace Hoursmith.Api.Data.Entities;
 public enum Role { Owner, Admin, Manager, Member }
 
 /// <summary>A person in a workspace. Removal is a soft delete so their history stays.</summary>
-public sealed class Member
+public sealed class Member : Hoursmith.Api.Infrastructure.IHasId
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid WorkspaceId { get; set; }

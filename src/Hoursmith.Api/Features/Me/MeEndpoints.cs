@@ -1,8 +1,11 @@
+using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Features.Me;
 
@@ -13,7 +16,10 @@ namespace Hoursmith.Api.Features.Me;
 /// <param name="Role"><c>OWNER</c>, <c>ADMIN</c>, <c>MANAGER</c> or <c>MEMBER</c>: the minting member's role now.</param>
 /// <param name="TokenName">The name given to the token at minting.</param>
 /// <param name="Scopes">What the role may do: <c>read</c>/<c>write</c>, then <c>resource:action</c> entries.</param>
-/// <param name="ProjectIds">Projects a project-scoped (Member) token can reach.</param>
+/// <param name="ProjectIds">
+/// Projects a project-scoped (Member) token can reach. Empty for tokens that reach every project of
+/// the workspace (Owner, Admin, Manager): they are not project-scoped.
+/// </param>
 /// <param name="TokenPrefix">The token's public prefix.</param>
 /// <param name="TokenEnv"><c>live</c> or <c>test</c>.</param>
 /// <param name="Member">The member the token acts as.</param>
@@ -43,17 +49,22 @@ public static class MeEndpoints
         return api;
     }
 
-    internal static Ok<DataEnvelope<MeResponse>> GetMe(Caller caller) =>
-        TypedResults.Ok(new DataEnvelope<MeResponse>(new MeResponse(
+    internal static async Task<Ok<DataEnvelope<MeResponse>>> GetMe(Caller caller, HoursmithDb db, CancellationToken cancellationToken)
+    {
+        // Only project-scoped tokens need a query; /me stays query-free for everyone else.
+        IReadOnlyList<Guid> projectIds = caller.ReachOf(new Permission(ApiResource.Projects, ApiAction.Read)) == Reach.TheirProjects
+            ? await ProjectAccess.VisibleIds(db, caller).OrderBy(id => id).ToListAsync(cancellationToken)
+            : [];
+        return TypedResults.Ok(new DataEnvelope<MeResponse>(new MeResponse(
             caller.WorkspaceId,
             caller.WorkspaceName,
             WireEnum<Plan>.Format(caller.Plan),
             WireEnum<Role>.Format(caller.Role),
             caller.TokenName,
             PermissionTable.ScopesOf(caller.Role),
-            // Projects arrive with the resources; until then no token is on any project.
-            [],
+            projectIds,
             caller.TokenPrefix,
             TokenFormat.EnvironmentName(caller.TokenEnvironment),
             new MeMember(caller.MemberId, caller.MemberName, caller.MemberEmail))));
+    }
 }
