@@ -2,6 +2,7 @@ using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Features.Clients;
 using Hoursmith.Api.Features.Projects;
+using Hoursmith.Api.Features.TimeEntries;
 using Hoursmith.Api.Features.Health;
 using Hoursmith.Api.Features.Me;
 using Hoursmith.Api.Features.Tokens;
@@ -83,6 +84,7 @@ public static class HoursmithServices
         api.MapTokenEndpoints();
         api.MapClientEndpoints();
         api.MapProjectEndpoints();
+        api.MapTimeEntryEndpoints();
         return app;
     }
 
