@@ -47,8 +47,14 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var invoice = new Invoice
         {
-            WorkspaceId = setup.Workspace.Id, ClientId = setup.ClientId, Number = $"INV-{Guid.NewGuid():N}"[..12], Currency = "EUR",
-            Status = InvoiceStatus.Sent, IssueDate = new DateOnly(2026, 6, 30), CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            WorkspaceId = setup.Workspace.Id,
+            ClientId = setup.ClientId,
+            Number = $"INV-{Guid.NewGuid():N}"[..12],
+            Currency = "EUR",
+            Status = InvoiceStatus.Sent,
+            IssueDate = new DateOnly(2026, 6, 30),
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
         };
         db.Invoices.Add(invoice);
         await db.SaveChangesAsync();
