@@ -8,6 +8,7 @@ using Hoursmith.Api.Features.Members;
 using Hoursmith.Api.Features.Organization;
 using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Tasks;
+using Hoursmith.Api.Features.TimeEntries;
 using Hoursmith.Api.Features.Tokens;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
@@ -93,6 +94,7 @@ public static class HoursmithServices
         api.MapExpenseEndpoints();
         api.MapMemberEndpoints();
         api.MapOrganizationEndpoints();
+        api.MapTimeEntryEndpoints();
         return app;
     }
 

@@ -85,4 +85,31 @@ public sealed partial class ExamplesTests : IAsyncLifetime
             File.Delete(script);
         }
     }
+
+    [Fact]
+    public async Task The_common_workflow_script_logs_time_both_ways_and_reads_it_back()
+    {
+        var script = Path.Combine(AppProcess.RepositoryRoot, "examples", "common-workflow.sh");
+        var info = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["TOKEN"] = _token;
+        info.Environment["HOURSMITH_API_BASE"] = _server.BaseAddress + "/api/v1";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, $"common-workflow.sh exited {process.ExitCode}: {await errors}\n{await output}");
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.Matches(WorkflowLine("client   ", "Globex"), lines[0]);
+        Assert.Matches(WorkflowLine("project  ", "Website redesign"), lines[1]);
+        Assert.Equal("running  0", lines[2]);
+        // Both entries read back as 90 minutes: durationSeconds 5400 and duration "1h30m" are the same time.
+        Assert.Matches(WorkflowLine("entry    ", "2026-06-11 5400s billable=true Homepage layout"), lines[3]);
+        Assert.Matches(WorkflowLine("entry    ", "2026-06-11 5400s billable=true Homepage layout"), lines[4]);
+        Assert.NotEqual(lines[3], lines[4]);
+    }
+
+    private static Regex WorkflowLine(string label, string rest) =>
+        new($"^{Regex.Escape(label)}[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}} {Regex.Escape(rest)}$");
 }

@@ -50,12 +50,40 @@ public class PermissionTableTests
         Assert.Equal(Reach.Own, PermissionTable.ReachOf(Role.Member, P(ApiResource.Tokens, ApiAction.Write)));
     }
 
+    [Fact]
+    public void Only_owners_and_admins_reassign_time_entries()
+    {
+        var reassign = P(ApiResource.TimeEntries, ApiAction.Reassign);
+
+        Assert.Equal(Reach.Workspace, PermissionTable.ReachOf(Role.Owner, reassign));
+        Assert.Equal(Reach.Workspace, PermissionTable.ReachOf(Role.Admin, reassign));
+        Assert.Null(PermissionTable.ReachOf(Role.Manager, reassign));
+        Assert.Null(PermissionTable.ReachOf(Role.Member, reassign));
+        Assert.Equal(Reach.Workspace, PermissionTable.ReachOf(Role.Manager, P(ApiResource.TimeEntries, ApiAction.Write)));
+        Assert.Equal("time_entries:reassign", reassign.Scope);
+        Assert.Contains("time_entries:reassign", PermissionTable.ScopesOf(Role.Owner));
+        Assert.DoesNotContain("time_entries:reassign", PermissionTable.ScopesOf(Role.Manager));
+        Assert.DoesNotContain("time_entries:reassign", PermissionTable.ScopesOf(Role.Member));
+    }
+
+    [Fact]
+    public void Reassign_is_granted_on_time_entries_alone()
+    {
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            foreach (var resource in Enum.GetValues<ApiResource>().Where(r => r != ApiResource.TimeEntries))
+            {
+                Assert.False(PermissionTable.Allows(role, P(resource, ApiAction.Reassign)), $"{role} {resource}");
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Roles))]
     public void Scopes_list_exactly_what_the_table_allows(Role role)
     {
         var scopes = PermissionTable.ScopesOf(role);
-        var everyPermission = Enum.GetValues<ApiResource>().SelectMany(r => new[] { P(r, ApiAction.Read), P(r, ApiAction.Write) });
+        var everyPermission = Enum.GetValues<ApiResource>().SelectMany(r => Enum.GetValues<ApiAction>().Select(a => P(r, a)));
         foreach (var permission in everyPermission)
         {
             Assert.Equal(PermissionTable.Allows(role, permission), scopes.Contains(permission.Scope));

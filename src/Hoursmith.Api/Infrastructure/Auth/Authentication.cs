@@ -145,7 +145,7 @@ public static class ApiPolicies
 
     private static readonly Dictionary<Permission, AuthorizationPolicy> s_byPermission =
         Enum.GetValues<ApiResource>()
-            .SelectMany(r => new[] { new Permission(r, ApiAction.Read), new Permission(r, ApiAction.Write) })
+            .SelectMany(r => Enum.GetValues<ApiAction>().Select(a => new Permission(r, a)))
             .ToDictionary(p => p, p => new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
                 .AddRequirements(ApiAccessRequirement.Instance, new PermissionRequirement(p))

@@ -5,7 +5,11 @@ namespace Hoursmith.Api.Infrastructure.Auth;
 
 public enum ApiResource { Clients, Projects, Tasks, TimeEntries, Expenses, Invoices, Members, Organization, Tokens }
 
-public enum ApiAction { Read, Write }
+/// <summary>
+/// What a permission lets a role do. <see cref="Reassign"/> is narrower than write: moving a row to
+/// another person (a time entry's <c>userId</c>), which only some roles that write may do.
+/// </summary>
+public enum ApiAction { Read, Write, Reassign }
 
 /// <summary>How far a granted permission reaches.</summary>
 public enum Reach
@@ -23,7 +27,7 @@ public enum Reach
 public readonly record struct Permission(ApiResource Resource, ApiAction Action)
 {
     /// <summary>The scope string shown by <c>/me</c>, e.g. <c>time_entries:write</c>.</summary>
-    public string Scope => $"{ResourceName(Resource)}:{(Action == ApiAction.Read ? "read" : "write")}";
+    public string Scope => $"{ResourceName(Resource)}:{Action.ToString().ToLowerInvariant()}";
 
     public override string ToString() => Scope;
 
@@ -47,7 +51,8 @@ public static class PermissionTable
         (ApiResource.Clients,      Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.None),
         (ApiResource.Projects,     Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.ReadOnly(Reach.TheirProjects)),
         (ApiResource.Tasks,        Grant.ReadWrite(),        Grant.ReadWrite(),       new(Reach.TheirProjects, Reach.Assigned)),
-        (ApiResource.TimeEntries,  Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.ReadWrite(Reach.Own)),
+        // Only Owners and Admins reassign an entry to another person; Managers edit anyone's but not who did it.
+        (ApiResource.TimeEntries,  Grant.ReadWrite().AndReassign(), Grant.ReadWrite(), Grant.ReadWrite(Reach.Own)),
         (ApiResource.Expenses,     Grant.ReadWrite(),        Grant.ReadWrite(),       Grant.None),
         (ApiResource.Invoices,     Grant.ReadOnly(),         Grant.ReadOnly(),        Grant.None),
         (ApiResource.Members,      Grant.ReadOnly(),         Grant.ReadOnly(),        Grant.ReadOnly(Reach.Own)),
@@ -76,14 +81,12 @@ public static class PermissionTable
         {
             foreach (var (role, grant) in new[] { (Role.Owner, ownerAdmin), (Role.Admin, ownerAdmin), (Role.Manager, manager), (Role.Member, member) })
             {
-                if (grant.Read is { } read)
+                foreach (var action in Enum.GetValues<ApiAction>())
                 {
-                    grants[(role, new Permission(resource, ApiAction.Read))] = read;
-                }
-
-                if (grant.Write is { } write)
-                {
-                    grants[(role, new Permission(resource, ApiAction.Write))] = write;
+                    if (grant.For(action) is { } reach)
+                    {
+                        grants[(role, new Permission(resource, action))] = reach;
+                    }
                 }
             }
         }
@@ -96,7 +99,7 @@ public static class PermissionTable
     private static string[] ComputeScopes(Role role)
     {
         var held = s_rows
-            .SelectMany(row => new[] { new Permission(row.Resource, ApiAction.Read), new Permission(row.Resource, ApiAction.Write) })
+            .SelectMany(row => Enum.GetValues<ApiAction>().Select(action => new Permission(row.Resource, action)))
             .Where(p => Allows(role, p))
             .ToList();
         var coarse = new List<string>();
@@ -113,10 +116,21 @@ public static class PermissionTable
         return [.. coarse, .. held.Select(p => p.Scope)];
     }
 
-    private readonly record struct Grant(Reach? Read, Reach? Write)
+    private readonly record struct Grant(Reach? Read, Reach? Write, Reach? Reassign = null)
     {
         public static Grant None => default;
         public static Grant ReadOnly(Reach reach = Reach.Workspace) => new(reach, null);
         public static Grant ReadWrite(Reach reach = Reach.Workspace) => new(reach, reach);
+
+        /// <summary>Adds the reassign action, as far as the write reaches.</summary>
+        public Grant AndReassign() => this with { Reassign = Write };
+
+        public Reach? For(ApiAction action) => action switch
+        {
+            ApiAction.Read => Read,
+            ApiAction.Write => Write,
+            ApiAction.Reassign => Reassign,
+            _ => null,
+        };
     }
 }

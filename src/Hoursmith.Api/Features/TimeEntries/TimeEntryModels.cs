@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure.Json;
+
+namespace Hoursmith.Api.Features.TimeEntries;
+
+/// <summary>
+/// A time entry's writable fields. On PATCH, omitted fields stay and null clears. Send no
+/// duration and no stoppedAt on create to start a timer.
+/// </summary>
+/// <param name="UserId">The member who worked. A Member's own id is forced; Owners, Admins and Managers may log time for any active member; changing it later (reassigning) is for Owners and Admins only.</param>
+/// <param name="ProjectId">Required: a project the token reaches.</param>
+/// <param name="TaskId">Optional: a task of that project.</param>
+/// <param name="DurationSeconds">Whole seconds, 1 to 86400 (the canonical form). Wins over duration when both are sent.</param>
+/// <param name="Duration">A human duration: "1h30m", "1h 30m", "90m", "1.5h", "1:30", "1:30:15"; a bare number is hours ("2" = 2h).</param>
+/// <param name="Billable">Defaults to the task's billable flag, else true; always false on a NON_BILLABLE project.</param>
+/// <param name="Note">At most 2000 characters.</param>
+/// <param name="EntryDate">YYYY-MM-DD. Required, except when starting a timer (then startedAt's UTC date).</param>
+/// <param name="StartedAt">ISO 8601 timestamp. Alone (no duration, no stoppedAt) it starts a timer; with stoppedAt and no duration the duration is their difference.</param>
+/// <param name="StoppedAt">ISO 8601 timestamp, after startedAt; needs startedAt.</param>
+public sealed record TimeEntryInput(
+    string? UserId,
+    string? ProjectId,
+    string? TaskId,
+    [property: JsonConverter(typeof(NumberOrStringConverter))] string? DurationSeconds,
+    string? Duration,
+    bool? Billable,
+    string? Note,
+    string? EntryDate,
+    string? StartedAt,
+    string? StoppedAt);
+
+/// <summary>A time entry as the API returns it.</summary>
+/// <param name="UserId">The member who worked (their member id).</param>
+/// <param name="InvoiceId">Set while the entry is on an invoice; the entry is then locked.</param>
+/// <param name="DurationSeconds">Null while the timer runs.</param>
+/// <param name="Running">Our addition: true while the timer runs (startedAt set, stoppedAt not).</param>
+public sealed record TimeEntryView(
+    Guid Id,
+    Guid OrgId,
+    Guid UserId,
+    Guid ProjectId,
+    Guid? TaskId,
+    Guid? InvoiceId,
+    long? DurationSeconds,
+    bool Billable,
+    string? Note,
+    DateOnly EntryDate,
+    DateTime? StartedAt,
+    DateTime? StoppedAt,
+    bool Running,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime? DeletedAt)
+{
+    public static TimeEntryView From(TimeEntry e) => new(
+        e.Id, e.WorkspaceId, e.MemberId, e.ProjectId, e.TaskId, e.InvoiceId, e.DurationSeconds, e.Billable, e.Note,
+        e.EntryDate, e.StartedAt, e.StoppedAt, e.IsRunning, e.CreatedAt, e.UpdatedAt, e.DeletedAt);
+}
