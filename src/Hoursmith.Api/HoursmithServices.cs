@@ -1,6 +1,7 @@
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Features.Clients;
+using Hoursmith.Api.Features.Invoices;
 using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Health;
 using Hoursmith.Api.Features.Me;
@@ -30,6 +31,7 @@ public static class HoursmithServices
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<WorkspaceAdministration>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Invoicing>();
         return services;
     }
 
@@ -83,6 +85,7 @@ public static class HoursmithServices
         api.MapTokenEndpoints();
         api.MapClientEndpoints();
         api.MapProjectEndpoints();
+        api.MapInvoiceEndpoints();
         return app;
     }
 
