@@ -3,6 +3,7 @@ using Hoursmith.Api.Data;
 using Hoursmith.Api.Features.Clients;
 using Hoursmith.Api.Features.Expenses;
 using Hoursmith.Api.Features.Health;
+using Hoursmith.Api.Features.Invoices;
 using Hoursmith.Api.Features.Me;
 using Hoursmith.Api.Features.Members;
 using Hoursmith.Api.Features.Organization;
@@ -36,6 +37,7 @@ public static class HoursmithServices
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<WorkspaceAdministration>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Invoicing>();
         return services;
     }
 
@@ -95,6 +97,7 @@ public static class HoursmithServices
         api.MapMemberEndpoints();
         api.MapOrganizationEndpoints();
         api.MapTimeEntryEndpoints();
+        api.MapInvoiceEndpoints();
         return app;
     }
 

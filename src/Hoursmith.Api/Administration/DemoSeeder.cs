@@ -1,15 +1,17 @@
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Features.Invoices;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Administration;
 
 /// <summary>
 /// On an empty database, creates "Demo Studio" (Studio plan) with an Owner, a Manager and a
-/// Member, realistic clients, projects, tasks, time and expenses, and mints one Owner token.
+/// Member, realistic clients, projects, tasks, time and expenses, one sent invoice (so its time
+/// entries and expense show as invoiced and locked), and mints one Owner token.
 /// The token is returned once for printing and never again.
 /// </summary>
-public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, TimeProvider time)
+public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, Invoicing invoicing, TimeProvider time)
 {
     public const string WorkspaceName = "Demo Studio";
 
@@ -93,5 +95,10 @@ public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, Ti
             Stamp(new Expense { ClientId = globex.Id, Category = ExpenseCategory.Other, CustomCategory = "Test devices", Description = "Refurbished Android phone", Amount = 189.99m, Currency = globex.Currency, ExpenseDate = today.AddDays(-4), Billable = false }));
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // Northwind's older website work and its photo licence, invoiced and sent through the same
+        // path as the CLI; the newer work (and the Brand refresh fee) stays open for a first invoice of one's own.
+        var invoice = await invoicing.CreateAsync(new NewInvoice(workspace.Id, northwind.Id, To: today.AddDays(-16)), cancellationToken);
+        await invoicing.SendAsync(invoice.Id, cancellationToken);
     }
 }

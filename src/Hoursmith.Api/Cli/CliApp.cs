@@ -1,11 +1,14 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Features.Invoices;
 using Hoursmith.Api.Features.Tokens;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Infrastructure.Json;
 using Microsoft.Extensions.Options;
 
 namespace Hoursmith.Api.Cli;
@@ -20,7 +23,15 @@ public static class CliApp
     private const int UsageError = 2;
     private const int Failure = 1;
 
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions s_json = CreateJsonOptions();
+
+    // The API's JSON rules (money as decimal strings), indented for people.
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
+        ApiJson.Configure(options);
+        return options;
+    }
 
     /// <summary>No arguments, <c>serve</c>, or only host options such as <c>--urls</c>: run the server.</summary>
     public static bool IsServeCommand(string[] args, out string[] serverArgs)
@@ -164,6 +175,49 @@ public static class CliApp
             tokens.Subcommands.Add(revoke);
         }
 
+        var invoices = new Command("invoices", "Create, send, record payments on and cancel invoices.");
+        root.Subcommands.Add(invoices);
+        {
+            var workspace = WorkspaceOption();
+            var client = Required<Guid>("--client", "Client id.");
+            var from = new Option<DateOnly?>("--from") { Description = "First entry date to gather, YYYY-MM-DD (inclusive)." };
+            var to = new Option<DateOnly?>("--to") { Description = "Last entry date to gather, YYYY-MM-DD (inclusive)." };
+            var noExpenses = new Option<bool>("--no-expenses") { Description = "Leave the client's expenses out." };
+            var discount = new Option<string>("--discount") { Description = "Before tax: an amount (50.00) or a percentage of the subtotal (10%)." };
+            var taxRate = new Option<string>("--tax-rate") { Description = "Percent, e.g. 20 (default: the client's defaultTaxRate)." };
+            var due = new Option<DateOnly?>("--due") { Description = "Due date, YYYY-MM-DD (default: today + the client's payment terms)." };
+            var create = new Command("create", "Builds a DRAFT from the client's billable, un-invoiced time and expenses; they are locked from now on.")
+            {
+                workspace, client, from, to, noExpenses, discount, taxRate, due,
+            };
+            create.SetAction((parsed, ct) => ExecuteInvoicing(async invoicing => await invoicing.CreateAsync(new NewInvoice(
+                parsed.GetValue(workspace), parsed.GetValue(client), parsed.GetValue(from), parsed.GetValue(to), !parsed.GetValue(noExpenses),
+                parsed.GetValue(discount) is { } text
+                    ? InvoiceDiscount.Parse(text) ?? throw new AdministrationException("--discount must be an amount such as 50.00 or a percentage such as 10%.", isInvalidInput: true)
+                    : null,
+                ParseDecimal(parsed.GetValue(taxRate), "--tax-rate"), parsed.GetValue(due)), ct)));
+            invoices.Subcommands.Add(create);
+        }
+        {
+            var invoice = InvoiceOption();
+            var send = new Command("send", "DRAFT → SENT within the plan's monthly limit; freezes the bill-to name and prices.") { invoice };
+            send.SetAction((parsed, ct) => ExecuteInvoicing(invoicing => invoicing.SendAsync(parsed.GetValue(invoice), ct)));
+            invoices.Subcommands.Add(send);
+        }
+        {
+            var invoice = InvoiceOption();
+            var amount = Required<string>("--amount", "The amount received, e.g. 250.00; the full balance marks the invoice PAID.");
+            var pay = new Command("pay", "Records a payment on a sent invoice.") { invoice, amount };
+            pay.SetAction((parsed, ct) => ExecuteInvoicing(invoicing => invoicing.PayAsync(parsed.GetValue(invoice), ParseDecimal(parsed.GetValue(amount), "--amount")!.Value, ct)));
+            invoices.Subcommands.Add(pay);
+        }
+        {
+            var invoice = InvoiceOption();
+            var cancel = new Command("cancel", "Cancels a draft or sent invoice and releases its time entries and expenses; the number is kept.") { invoice };
+            cancel.SetAction((parsed, ct) => ExecuteInvoicing(invoicing => invoicing.CancelAsync(parsed.GetValue(invoice), ct)));
+            invoices.Subcommands.Add(cancel);
+        }
+
         var migrate = new Command("migrate", "Applies database migrations and exits.");
         migrate.SetAction((parsed, ct) => Execute(async (_, services) =>
         {
@@ -206,11 +260,35 @@ public static class CliApp
         }
     }
 
+    /// <summary>An invoice operation; prints the invoice with its lines as the API shows it.</summary>
+    private static Task<int> ExecuteInvoicing(Func<Invoicing, Task<Invoice>> work) => Execute(async (_, services) =>
+    {
+        var invoice = await work(services.GetRequiredService<Invoicing>());
+        return InvoiceView.From(invoice, DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
+    });
+
+    /// <summary>A plain decimal ("20", "250.00"); anything else is a usage error.</summary>
+    private static decimal? ParseDecimal(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var trimmed = text.Trim();
+        return trimmed.Length > 0 && trimmed.All(c => char.IsAsciiDigit(c) || c == '.' || c == '-') &&
+               decimal.TryParse(trimmed, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new AdministrationException($"{option} must be a number such as 20 or 250.00, not '{text}'.", isInvalidInput: true);
+    }
+
     private static Option<T> Required<T>(string name, string description) => new(name) { Description = description, Required = true };
 
     private static Option<Guid> WorkspaceOption() => Required<Guid>("--workspace", "Workspace id.");
 
     private static Option<Guid> MemberOption() => Required<Guid>("--member", "Member id.");
+
+    private static Option<Guid> InvoiceOption() => Required<Guid>("--invoice", "Invoice id.");
 
     private static Option<string> PlanOption(bool required)
     {

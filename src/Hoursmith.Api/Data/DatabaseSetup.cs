@@ -32,7 +32,11 @@ public static class DatabaseSetup
         options.UseSqlite(connectionString)
             // Soft-deleted parents stay referenced by their history (a deleted client's old projects),
             // and no read goes through those navigations unfiltered; the warning does not apply.
-            .ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+            .ConfigureWarnings(w => w
+                .Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)
+                // SQLite changes a column type by rebuilding the table with foreign keys off, which it
+                // cannot do inside a transaction; migrations that do so are kept free of other steps.
+                .Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
 
     private static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Hoursmith") is { Length: > 0 } configured ? configured : DefaultConnectionString;

@@ -11,6 +11,7 @@ internal sealed class ExpenseConfiguration : IEntityTypeConfiguration<Expense>
         builder.Property(e => e.Description).HasMaxLength(500);
         builder.Property(e => e.CustomCategory).HasMaxLength(100);
         builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.Property(e => e.Amount).HasConversion<CentsConverter>();
         builder.HasQueryFilter(e => e.DeletedAt == null);
         builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
         builder.HasIndex(e => e.InvoiceId);

@@ -10,6 +10,10 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
     {
         builder.Property(i => i.Number).HasMaxLength(40);
         builder.Property(i => i.Currency).HasMaxLength(3);
+        builder.Property(i => i.Subtotal).HasConversion<CentsConverter>();
+        builder.Property(i => i.DiscountAmount).HasConversion<CentsConverter>();
+        builder.Property(i => i.Total).HasConversion<CentsConverter>();
+        builder.Property(i => i.AmountPaid).HasConversion<CentsConverter>();
         builder.HasIndex(i => new { i.WorkspaceId, i.Number }).IsUnique();
         builder.HasIndex(i => new { i.WorkspaceId, i.CreatedAt });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(i => i.WorkspaceId);

@@ -12,6 +12,9 @@ internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntr
         builder.HasQueryFilter(e => e.DeletedAt == null);
         builder.Ignore(e => e.IsRunning);
         builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+        // The common list: one project's entries in a date range, newest day first (keyset on entryDate, id).
+        builder.HasIndex(e => new { e.ProjectId, e.EntryDate, e.Id });
+        builder.HasIndex(e => new { e.WorkspaceId, e.EntryDate, e.Id });
         builder.HasIndex(e => new { e.WorkspaceId, e.MemberId, e.StoppedAt });
         builder.HasIndex(e => e.InvoiceId);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId);

@@ -122,9 +122,9 @@ public sealed class ListSpec<T> : IListSpec where T : class, IHasId
     public ListSpec<T> NumberRange(string name, Expression<Func<T, long?>> field) =>
         AddRange(name, "integer", field, text => ListValues.ParseLong(text), text => ListValues.ParseLong(text), "Min", "Max");
 
-    /// <summary><c>&lt;name&gt;Min</c>/<c>&lt;name&gt;Max</c> over an amount (a decimal string), both inclusive.</summary>
+    /// <summary><c>&lt;name&gt;Min</c>/<c>&lt;name&gt;Max</c> over an amount (a decimal string, at most 2 decimals), both inclusive.</summary>
     public ListSpec<T> AmountRange(string name, Expression<Func<T, decimal>> field) =>
-        AddRange(name, "decimal", field, text => ListValues.ParseDecimal(text), text => ListValues.ParseDecimal(text), "Min", "Max");
+        AddRange(name, "decimal", field, text => ListValues.ParseAmount(text), text => ListValues.ParseAmount(text), "Min", "Max");
 
     /// <summary>A case-insensitive partial-match filter over a text field (<c>clientName=glob</c>).</summary>
     public ListSpec<T> TextFilter(string name, string description, Expression<Func<T, string?>> field) =>
@@ -216,8 +216,9 @@ internal static class ListValues
 
     public static long? ParseLong(string text) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    public static decimal? ParseDecimal(string text) =>
-        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+    /// <summary>A money bound: a decimal with at most two decimals (the stored precision of amounts).</summary>
+    public static decimal? ParseAmount(string text) =>
+        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && decimal.Round(v, 2) == v ? v : null;
 
     /// <summary>A date bound: <c>YYYY-MM-DD</c>, or a full timestamp whose UTC date is taken.</summary>
     public static DateOnly? ParseDateBound(string text)

@@ -169,8 +169,8 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal>("Amount")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Billable")
                         .HasColumnType("INTEGER");
@@ -237,8 +237,8 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal>("AmountPaid")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("AmountPaid")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("BillToName")
                         .HasColumnType("TEXT");
@@ -254,8 +254,8 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal>("DiscountAmount")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("DiscountAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
@@ -287,14 +287,14 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal>("Subtotal")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Subtotal")
+                        .HasColumnType("INTEGER");
 
                     b.Property<decimal?>("TaxRate")
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal>("Total")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
@@ -557,11 +557,13 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("MemberId");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("TaskId");
 
                     b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.HasIndex("ProjectId", "EntryDate", "Id");
+
+                    b.HasIndex("WorkspaceId", "EntryDate", "Id");
 
                     b.HasIndex("WorkspaceId", "MemberId", "StoppedAt");
 
