@@ -44,9 +44,18 @@ public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, In
 
         var northwind = Stamp(new Client
         {
-            Name = "Northwind Traders", ContactName = "Nancy Davolio", Email = "nancy@northwind.test", Currency = "EUR",
-            BillingLine1 = "Hauptstraße 5", BillingCity = "Berlin", BillingPostalCode = "10115", BillingCountry = "DE",
-            DefaultRate = 95m, DefaultPaymentTerms = 30, DefaultTaxRate = 19m, BillingEmail = "ap@northwind.test",
+            Name = "Northwind Traders",
+            ContactName = "Nancy Davolio",
+            Email = "nancy@northwind.test",
+            Currency = "EUR",
+            BillingLine1 = "Hauptstraße 5",
+            BillingCity = "Berlin",
+            BillingPostalCode = "10115",
+            BillingCountry = "DE",
+            DefaultRate = 95m,
+            DefaultPaymentTerms = 30,
+            DefaultTaxRate = 19m,
+            BillingEmail = "ap@northwind.test",
         });
         var globex = Stamp(new Client { Name = "Globex Corporation", ContactName = "Hank Scorpio", Email = "hank@globex.test", Currency = "EUR", DefaultRate = 110m, DefaultPaymentTerms = 14 });
         var initech = Stamp(new Client { Name = "Initech", Email = "bill@initech.test", Currency = "EUR", Notes = "Support retainer, billed monthly." });
@@ -85,8 +94,13 @@ public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, In
         ];
         db.TimeEntries.AddRange(work.Select(w => Stamp(new TimeEntry
         {
-            MemberId = w.Who.Id, ProjectId = w.Project.Id, TaskId = w.Task?.Id, DurationSeconds = w.Minutes * 60L,
-            Billable = w.Project.RateType != RateType.NonBillable, Note = w.Note, EntryDate = today.AddDays(-w.DaysAgo),
+            MemberId = w.Who.Id,
+            ProjectId = w.Project.Id,
+            TaskId = w.Task?.Id,
+            DurationSeconds = w.Minutes * 60L,
+            Billable = w.Project.RateType != RateType.NonBillable,
+            Note = w.Note,
+            EntryDate = today.AddDays(-w.DaysAgo),
         })));
 
         db.Expenses.AddRange(

@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Tests.Auth;
 

@@ -75,7 +75,7 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
         var text = response.Content.Headers.ContentLength == 0 ? "" : await response.Content.ReadAsStringAsync();
         if (role == Role.Member && response.IsSuccessStatusCode && text.Length > 0)
         {
-            var leaked = PropertyNames(JsonDocument.Parse(text).RootElement).Intersect(MoneyFieldNames).ToList();
+            var leaked = PropertyNames(JsonDocument.Parse(text).RootElement).Intersect(s_moneyFieldNames).ToList();
             Assert.True(leaked.Count == 0, $"{operationName} sent a Member money fields: {string.Join(", ", leaked)}");
         }
 
@@ -91,8 +91,8 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
     [Fact]
     public async Task The_money_scan_looks_for_fields_that_others_do_receive()
     {
-        Assert.Contains("hourlyRate", MoneyFieldNames);
-        Assert.Contains("amount", MoneyFieldNames);
+        Assert.Contains("hourlyRate", s_moneyFieldNames);
+        Assert.Contains("amount", s_moneyFieldNames);
         var project = await world.NewRowAsync(RowKind.Project, Role.Owner, Target.InReach);
         using var owner = world.ClientWith(world.Tokens[Role.Owner]);
         using var member = world.ClientWith(world.Tokens[Role.Member]);
@@ -164,7 +164,7 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
         public bool WorksAssigned { get; init; }
     }
 
-    private static readonly string Today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+    private static readonly string s_today = DateTime.UtcNow.ToString("yyyy-MM-dd");
 
     private static Operation Get(string name, ApiResource resource, string collection, RowKind row, Kind kind = Kind.Item) =>
         new(name, resource, ApiAction.Read, kind, row, (_, _, _, id) => (HttpMethod.Get, kind == Kind.List ? $"/api/v1/{collection}?limit=200" : $"/api/v1/{collection}/{id}", null));
@@ -203,14 +203,14 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
         Get("ListTimeEntries", ApiResource.TimeEntries, "time-entries", RowKind.TimeEntry, Kind.List),
         new("GetRunningTimeEntry", ApiResource.TimeEntries, ApiAction.Read, Kind.Singleton, null, (_, _, _, _) => (HttpMethod.Get, "/api/v1/time-entries/running", null)),
         Get("GetTimeEntry", ApiResource.TimeEntries, "time-entries", RowKind.TimeEntry),
-        Create("CreateTimeEntry", ApiResource.TimeEntries, "time-entries", (w, t) => new { projectId = w.ProjectOf(t), entryDate = Today, durationSeconds = 3600, note = "Matrix" }),
+        Create("CreateTimeEntry", ApiResource.TimeEntries, "time-entries", (w, t) => new { projectId = w.ProjectOf(t), entryDate = s_today, durationSeconds = 3600, note = "Matrix" }),
         Write("UpdateTimeEntry", ApiResource.TimeEntries, HttpMethod.Patch, id => $"/api/v1/time-entries/{id}", RowKind.TimeEntry, new { note = "Edited" }),
         Write("DeleteTimeEntry", ApiResource.TimeEntries, HttpMethod.Delete, id => $"/api/v1/time-entries/{id}", RowKind.TimeEntry),
         Write("StopTimeEntry", ApiResource.TimeEntries, HttpMethod.Post, id => $"/api/v1/time-entries/{id}/stop", RowKind.RunningTimeEntry),
 
         Get("ListExpenses", ApiResource.Expenses, "expenses", RowKind.Expense, Kind.List),
         Get("GetExpense", ApiResource.Expenses, "expenses", RowKind.Expense),
-        Create("CreateExpense", ApiResource.Expenses, "expenses", (w, t) => new { clientId = w.ClientOf(t), description = "Taxi", amount = "12.50", expenseDate = Today }),
+        Create("CreateExpense", ApiResource.Expenses, "expenses", (w, t) => new { clientId = w.ClientOf(t), description = "Taxi", amount = "12.50", expenseDate = s_today }),
         Write("UpdateExpense", ApiResource.Expenses, HttpMethod.Patch, id => $"/api/v1/expenses/{id}", RowKind.Expense, new { description = "Edited" }),
         Write("DeleteExpense", ApiResource.Expenses, HttpMethod.Delete, id => $"/api/v1/expenses/{id}", RowKind.Expense),
 
@@ -224,7 +224,7 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
     ];
 
     /// <summary>Every JSON property name [Money] marks on any response type of the API.</summary>
-    private static readonly HashSet<string> MoneyFieldNames = typeof(MoneyAttribute).Assembly.GetTypes()
+    private static readonly HashSet<string> s_moneyFieldNames = typeof(MoneyAttribute).Assembly.GetTypes()
         .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         .Where(p => p.IsDefined(typeof(MoneyAttribute), inherit: true))
         .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
@@ -321,21 +321,40 @@ public sealed class PermissionWorld : ApiFactory, IAsyncLifetime
                 var running = kind == RowKind.RunningTimeEntry;
                 return await AddAsync(new TimeEntry
                 {
-                    WorkspaceId = workspace, ProjectId = project, MemberId = worker,
-                    EntryDate = DateOnly.FromDateTime(now), DurationSeconds = running ? null : 3600, StartedAt = running ? now.AddMinutes(-10) : null,
-                    Note = "Matrix", CreatedAt = now, UpdatedAt = now,
+                    WorkspaceId = workspace,
+                    ProjectId = project,
+                    MemberId = worker,
+                    EntryDate = DateOnly.FromDateTime(now),
+                    DurationSeconds = running ? null : 3600,
+                    StartedAt = running ? now.AddMinutes(-10) : null,
+                    Note = "Matrix",
+                    CreatedAt = now,
+                    UpdatedAt = now,
                 });
             case RowKind.Expense:
                 return await AddAsync(new Expense
                 {
-                    WorkspaceId = workspace, ClientId = client, Description = "Matrix expense", Amount = 42.50m, Currency = "EUR",
-                    ExpenseDate = DateOnly.FromDateTime(now), CreatedAt = now, UpdatedAt = now,
+                    WorkspaceId = workspace,
+                    ClientId = client,
+                    Description = "Matrix expense",
+                    Amount = 42.50m,
+                    Currency = "EUR",
+                    ExpenseDate = DateOnly.FromDateTime(now),
+                    CreatedAt = now,
+                    UpdatedAt = now,
                 });
             case RowKind.Invoice:
                 return await AddAsync(new Invoice
                 {
-                    WorkspaceId = workspace, ClientId = client, Number = $"M-{Guid.NewGuid():N}"[..20], Currency = "EUR", Subtotal = 100m, Total = 100m,
-                    IssueDate = DateOnly.FromDateTime(now), CreatedAt = now, UpdatedAt = now,
+                    WorkspaceId = workspace,
+                    ClientId = client,
+                    Number = $"M-{Guid.NewGuid():N}"[..20],
+                    Currency = "EUR",
+                    Subtotal = 100m,
+                    Total = 100m,
+                    IssueDate = DateOnly.FromDateTime(now),
+                    CreatedAt = now,
+                    UpdatedAt = now,
                 });
             default:
                 return foreign ? _otherOwner : inReach ? MemberIds[caller] : MemberIds[caller == Role.Manager ? Role.Admin : Role.Manager];

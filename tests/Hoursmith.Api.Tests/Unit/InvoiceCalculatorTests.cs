@@ -7,10 +7,10 @@ namespace Hoursmith.Api.Tests.Unit;
 /// <summary>The invoice arithmetic against hand-computed examples; amounts compared as the API writes them.</summary>
 public class InvoiceCalculatorTests
 {
-    private static readonly Guid Website = Guid.Parse("00000000-0000-4000-8000-000000000001");
-    private static readonly Guid App = Guid.Parse("00000000-0000-4000-8000-000000000002");
-    private static readonly Guid DesignTask = Guid.Parse("00000000-0000-4000-8000-0000000000a1");
-    private static readonly Guid BuildTask = Guid.Parse("00000000-0000-4000-8000-0000000000a2");
+    private static readonly Guid s_website = Guid.Parse("00000000-0000-4000-8000-000000000001");
+    private static readonly Guid s_app = Guid.Parse("00000000-0000-4000-8000-000000000002");
+    private static readonly Guid s_designTask = Guid.Parse("00000000-0000-4000-8000-0000000000a1");
+    private static readonly Guid s_buildTask = Guid.Parse("00000000-0000-4000-8000-0000000000a2");
 
     private static string Money(decimal value) => DecimalStringConverter.Format(value);
 
@@ -39,11 +39,11 @@ public class InvoiceCalculatorTests
     {
         var amounts = Calculate(time:
         [
-            new(Website, "Website", DesignTask, "Design", 61, 100m),      // 0.25 h
-            new(Website, "Website", DesignTask, "Design", 2700, 100m),    // 0.75 h (45 min)
-            new(Website, "Website", BuildTask, "Build", 1800, 100m),      // 0.50 h
-            new(Website, "Website", null, null, 600, 100m),             // 0.25 h, no task: last in its project
-            new(App, "App", null, null, 7200, 120m),                    // 2.00 h
+            new(s_website, "Website", s_designTask, "Design", 61, 100m),      // 0.25 h
+            new(s_website, "Website", s_designTask, "Design", 2700, 100m),    // 0.75 h (45 min)
+            new(s_website, "Website", s_buildTask, "Build", 1800, 100m),      // 0.50 h
+            new(s_website, "Website", null, null, 600, 100m),             // 0.25 h, no task: last in its project
+            new(s_app, "App", null, null, 7200, 120m),                    // 2.00 h
         ]);
 
         Assert.Equal(
@@ -55,8 +55,8 @@ public class InvoiceCalculatorTests
             ],
             amounts.Lines.Select(l => (l.Description, Money(l.Quantity), Money(l.UnitPrice), Money(l.Amount))));
         Assert.All(amounts.Lines, l => Assert.Equal(InvoiceLineKind.Time, l.Kind));
-        Assert.Equal([App, Website, Website, Website], amounts.Lines.Select(l => l.ProjectId!.Value));
-        Assert.Equal([null, BuildTask, DesignTask, null], amounts.Lines.Select(l => l.TaskId));
+        Assert.Equal([s_app, s_website, s_website, s_website], amounts.Lines.Select(l => l.ProjectId!.Value));
+        Assert.Equal([null, s_buildTask, s_designTask, null], amounts.Lines.Select(l => l.TaskId));
         Assert.Equal("415.00", Money(amounts.Subtotal));
         Assert.Equal("415.00", Money(amounts.Total));
     }
@@ -67,9 +67,9 @@ public class InvoiceCalculatorTests
         // 87.1234 × 1.25 = 108.90425 → 108.90; 0.50 × 0.25 = 0.125 → 0.13 (not banker's 0.12).
         var amounts = Calculate(time:
         [
-            new(Website, "Website", null, null, 4500, 87.1234m),
-            new(App, "App", null, null, 900, 0.25m),
-            new(App, "App", null, null, 900, 0.25m),
+            new(s_website, "Website", null, null, 4500, 87.1234m),
+            new(s_app, "App", null, null, 900, 0.25m),
+            new(s_app, "App", null, null, 900, 0.25m),
         ]);
 
         Assert.Equal([("App", "0.50", "0.13"), ("Website", "1.25", "108.90")], amounts.Lines.Select(l => (l.Description, Money(l.Quantity), Money(l.Amount))));
@@ -81,13 +81,13 @@ public class InvoiceCalculatorTests
     public void Expenses_are_one_line_each_after_the_time_and_add_up_exactly()
     {
         var amounts = Calculate(
-            time: [new(Website, "Website", null, null, 3600, 50m)],
-            expenses: [new(null, "Stamps", 0.10m), new(Website, "Envelopes", 0.20m)]);
+            time: [new(s_website, "Website", null, null, 3600, 50m)],
+            expenses: [new(null, "Stamps", 0.10m), new(s_website, "Envelopes", 0.20m)]);
 
         Assert.Equal(
             [(InvoiceLineKind.Time, "Website", "1.00", "50.00"), (InvoiceLineKind.Expense, "Stamps", "1.00", "0.10"), (InvoiceLineKind.Expense, "Envelopes", "1.00", "0.20")],
             amounts.Lines.Select(l => (l.Kind, l.Description, Money(l.Quantity), Money(l.Amount))));
-        Assert.Equal(Website, amounts.Lines[2].ProjectId);
+        Assert.Equal(s_website, amounts.Lines[2].ProjectId);
         Assert.Equal("50.30", Money(amounts.Subtotal));
     }
 
@@ -103,7 +103,7 @@ public class InvoiceCalculatorTests
     [Fact]
     public void A_fixed_fee_is_one_line_of_quantity_one_before_the_projects_hourly_lines()
     {
-        var amounts = Calculate(fees: [new(Website, "Website", 4500m)], time: [new(App, "App", null, null, 3600, 100m)]);
+        var amounts = Calculate(fees: [new(s_website, "Website", 4500m)], time: [new(s_app, "App", null, null, 3600, 100m)]);
 
         Assert.Equal([("App", "1.00", "100.00"), ("Website: fixed fee", "1.00", "4500.00")], amounts.Lines.Select(l => (l.Description, Money(l.Quantity), Money(l.Amount))));
         Assert.Null(amounts.Lines[1].TaskId);
@@ -114,7 +114,7 @@ public class InvoiceCalculatorTests
     public void A_fixed_discount_comes_off_before_tax()
     {
         // (200.00 − 50.00) × 20 % = 30.00; 150.00 + 30.00 = 180.00
-        var amounts = Calculate(time: [new(Website, "Website", null, null, 7200, 100m)], discount: "50.00", taxRate: 20m);
+        var amounts = Calculate(time: [new(s_website, "Website", null, null, 7200, 100m)], discount: "50.00", taxRate: 20m);
 
         Assert.Equal(("200.00", "50.00", "30.00", "180.00"), (Money(amounts.Subtotal), Money(amounts.DiscountAmount), Money(amounts.TaxAmount), Money(amounts.Total)));
     }
@@ -123,7 +123,7 @@ public class InvoiceCalculatorTests
     public void A_percent_discount_is_of_the_subtotal_rounded_to_the_cent()
     {
         // 108.90 × 12.5 % = 13.6125 → 13.61; (108.90 − 13.61) × 19 % = 18.1051 → 18.11; 95.29 + 18.11 = 113.40
-        var amounts = Calculate(time: [new(Website, "Website", null, null, 4500, 87.1234m)], discount: "12.5%", taxRate: 19m);
+        var amounts = Calculate(time: [new(s_website, "Website", null, null, 4500, 87.1234m)], discount: "12.5%", taxRate: 19m);
 
         Assert.Equal(("108.90", "13.61", "18.11", "113.40"), (Money(amounts.Subtotal), Money(amounts.DiscountAmount), Money(amounts.TaxAmount), Money(amounts.Total)));
     }

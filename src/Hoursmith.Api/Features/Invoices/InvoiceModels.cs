@@ -62,7 +62,7 @@ public sealed record InvoiceView(
 /// <param name="Amount">quantity × unitPrice, to the cent.</param>
 public sealed record InvoiceLineView(
     int Position,
-    string Kind,
+    [property: EnumValues(typeof(InvoiceLineKind))] string Kind,
     string Description,
     Guid? ProjectId,
     Guid? TaskId,
@@ -71,8 +71,5 @@ public sealed record InvoiceLineView(
     [property: Money] decimal Amount)
 {
     public static InvoiceLineView From(InvoiceLine l) => new(
-        l.Position, FormatKind(l.Kind), l.Description, l.ProjectId, l.TaskId, l.Quantity, l.UnitPrice, l.Amount);
-
-    // Lower case like paymentStatus; kept here so the shared WireEnum stays untouched.
-    public static string FormatKind(InvoiceLineKind kind) => kind == InvoiceLineKind.Time ? "time" : "expense";
+        l.Position, WireEnum<InvoiceLineKind>.Format(l.Kind), l.Description, l.ProjectId, l.TaskId, l.Quantity, l.UnitPrice, l.Amount);
 }

@@ -40,7 +40,9 @@ public static class ListSetup
         operation.Parameters ??= [];
         Add(operation, "limit", $"Page size, 1–{ListQuery.MaxLimit} (default {ListQuery.DefaultLimit}).", new OpenApiSchema
         {
-            Type = JsonSchemaType.Integer, Minimum = "1", Maximum = ListQuery.MaxLimit.ToString(CultureInfo.InvariantCulture),
+            Type = JsonSchemaType.Integer,
+            Minimum = "1",
+            Maximum = ListQuery.MaxLimit.ToString(CultureInfo.InvariantCulture),
             Default = System.Text.Json.Nodes.JsonValue.Create(ListQuery.DefaultLimit),
         });
         Add(operation, "cursor", "The previous page's pagination.nextCursor, unchanged; keep the same sort, search and filters.", new OpenApiSchema { Type = JsonSchemaType.String });
