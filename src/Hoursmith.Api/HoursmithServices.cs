@@ -15,6 +15,7 @@ using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Http;
+using Hoursmith.Api.Infrastructure.Idempotency;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.OpenApi;
@@ -72,6 +73,7 @@ public static class HoursmithServices
         builder.Services.AddTokenAuthentication();
         builder.Services.AddHoursmithOpenApi();
         builder.Services.AddLists();
+        builder.Services.AddIdempotency(builder.Configuration);
         return builder;
     }
 
@@ -84,6 +86,7 @@ public static class HoursmithServices
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMoneyBlindness();
+        app.UseIdempotency();
 
         app.MapHealthEndpoints();
         app.MapHoursmithOpenApi();

@@ -22,6 +22,7 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
     public DbSet<Expense> Expenses => Set<Expense>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -54,9 +54,16 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackRemoteAddress>());
     }
 
-    public HttpClient ClientWith(string? token, string baseAddress = "http://localhost")
+    /// <summary>
+    /// A client that sends <paramref name="token"/> and, like every well-behaved integration, a fresh
+    /// <c>Idempotency-Key</c> on each POST that has none (<paramref name="idempotencyKeys"/>: false to test without).
+    /// No redirects followed, no cookies kept.
+    /// </summary>
+    public HttpClient ClientWith(string? token, string baseAddress = "http://localhost", bool idempotencyKeys = true)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(baseAddress), AllowAutoRedirect = false, HandleCookies = false });
+        var client = idempotencyKeys
+            ? CreateDefaultClient(new Uri(baseAddress), new IdempotencyKeyHandler())
+            : CreateDefaultClient(new Uri(baseAddress));
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -91,6 +98,19 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Database.Dispose();
+    }
+
+    private sealed class IdempotencyKeyHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && !request.Headers.Contains("Idempotency-Key"))
+            {
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private sealed class LoopbackRemoteAddress : Microsoft.AspNetCore.Hosting.IStartupFilter

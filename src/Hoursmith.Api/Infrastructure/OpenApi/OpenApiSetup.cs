@@ -43,6 +43,7 @@ public static class OpenApiSetup
             });
             options.AddOperationTransformer(DescribeErrorsAsync);
             options.AddOperationTransformer(Lists.ListSetup.DescribeAsync);
+            options.AddOperationTransformer(Idempotency.IdempotencySetup.DescribeAsync);
             // Money and other decimals travel as strings (DecimalStringConverter).
             options.AddSchemaTransformer((schema, context, _) =>
             {
