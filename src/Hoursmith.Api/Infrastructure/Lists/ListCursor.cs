@@ -47,7 +47,9 @@ public sealed class ListCursor(byte[] key)
     /// <summary>The position, or null when the cursor is malformed, tampered or issued for another query.</summary>
     public CursorPosition? Decode(string cursor, byte[] binding)
     {
-        if (cursor.Length is 0 or > 2048 || Base64UrlDecode(cursor) is not { } buffer)
+        // Only the spelling Encode produces: base64 decoders ignore padding, whitespace and the spare
+        // low bits of the last character, so other spellings of the same bytes would pass as unchanged.
+        if (cursor.Length is 0 or > 2048 || Base64UrlDecode(cursor) is not { } buffer || !string.Equals(Base64UrlEncode(buffer), cursor, StringComparison.Ordinal))
         {
             return null;
         }
