@@ -44,7 +44,11 @@ public class ListValuesTests
     [InlineData("2026-02-30")]
     [InlineData("2026-03-05T25:00:00Z")]
     [InlineData("")]
-    public void A_timestamp_bound_that_is_not_a_date_is_null(string text)
+    [InlineData("2026-3-5")]
+    [InlineData("March 5, 2026")]
+    [InlineData("05/03/2026")]
+    [InlineData("2026-03-05 10:15:30")]
+    public void A_timestamp_bound_that_is_not_an_iso_date_is_null(string text)
     {
         Assert.Null(ListValues.ParseTimestampBound(text, upper: false));
         Assert.Null(ListValues.ParseTimestampBound(text, upper: true));

@@ -228,9 +228,7 @@ internal static class ListValues
             return date;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
-            ? DateOnly.FromDateTime(timestamp.UtcDateTime)
-            : null;
+        return ParseIsoTimestamp(text) is { } timestamp ? DateOnly.FromDateTime(timestamp) : null;
     }
 
     /// <summary>A timestamp bound; a bare date is UTC midnight (lower) or the day's last tick (upper), so the day is included.</summary>
@@ -242,10 +240,21 @@ internal static class ListValues
             return upper ? midnight.AddDays(1).AddTicks(-1) : midnight;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
+        return ParseIsoTimestamp(text);
+    }
+
+    // ISO 8601 only ("2026-11-22T14:03:00Z", with or without seconds, fractions or an offset; no offset = UTC):
+    // a lenient parser would read "2026-3-5" or "March 5" as something the client did not mean.
+    private static readonly string[] s_isoFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+    ];
+
+    public static DateTime? ParseIsoTimestamp(string text) =>
+        DateTimeOffset.TryParseExact(text, s_isoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
             ? timestamp.UtcDateTime
             : null;
-    }
 
     /// <summary>An enum's declaration rank as a SQL CASE, so it sorts by meaning on every provider.</summary>
     public static Expression<Func<T, int>> Rank<T, TEnum>(Expression<Func<T, TEnum>> key) where TEnum : struct, Enum
