@@ -19,6 +19,7 @@ using Hoursmith.Api.Infrastructure.Idempotency;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.OpenApi;
+using Hoursmith.Api.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -74,6 +75,7 @@ public static class HoursmithServices
         builder.Services.AddHoursmithOpenApi();
         builder.Services.AddLists();
         builder.Services.AddIdempotency(builder.Configuration);
+        builder.Services.AddRateLimiting(builder.Configuration);
         return builder;
     }
 
@@ -84,7 +86,9 @@ public static class HoursmithServices
         app.UseTransportSecurity();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimitCounting();
         app.UseAuthorization();
+        app.UseRateLimitEnforcement();
         app.UseMoneyBlindness();
         app.UseIdempotency();
 

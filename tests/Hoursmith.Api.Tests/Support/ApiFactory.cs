@@ -31,6 +31,8 @@ public class ApiFactory : WebApplicationFactory<Program>
             ["Hoursmith:SeedDemo"] = "false",
             ["Hoursmith:TokenEnvironment"] = "test",
             ["Hoursmith:RequireHttps"] = "false",
+            // Suites that are not about limits send far more than 30 requests in 10 s per token.
+            ["RateLimits:Enabled"] = "false",
         };
         foreach (var (key, value) in overrides)
         {
