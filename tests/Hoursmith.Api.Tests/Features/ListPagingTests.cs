@@ -23,19 +23,19 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
     // Tasks and invoices are here for their kinds of keys (ranks, text, nullable dates); two seeds keep the run short.
     public static TheoryData<int> FewerSeeds => [7, 1_234];
 
-    private static readonly DateTime Base = new(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc);
-    private static readonly DateOnly FirstDay = new(2026, 3, 1);
+    private static readonly DateTime s_base = new(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc);
+    private static readonly DateOnly s_firstDay = new(2026, 3, 1);
 
     // Sub-second parts whose stored text sorts only if compared right (".5" after ".05", "" before ".123").
-    private static readonly long[] Fractions = [0, 5_000_000, 500_000, 1_230_000, 9_999_999];
+    private static readonly long[] s_fractions = [0, 5_000_000, 500_000, 1_230_000, 9_999_999];
 
-    private static readonly string[] Notes = ["Fixed the LOGIN redirect", "login page review", "Standup", "Invoice prep", "Café design call", "100% done", "a_b"];
+    private static readonly string[] s_notes = ["Fixed the LOGIN redirect", "login page review", "Standup", "Invoice prep", "Café design call", "100% done", "a_b"];
 
-    // Amounts that sort differently as text ("9.99" > "10.00"), and repeat, so ties are common.
-    private static readonly decimal[] Amounts = [0.01m, 0.10m, 1.00m, 9.99m, 10.00m, 10.01m, 99.99m, 100.00m, 100.50m, 1234.56m];
+    // s_amounts that sort differently as text ("9.99" > "10.00"), and repeat, so ties are common.
+    private static readonly decimal[] s_amounts = [0.01m, 0.10m, 1.00m, 9.99m, 10.00m, 10.01m, 99.99m, 100.00m, 100.50m, 1234.56m];
 
-    // Names whose order depends on case and accents, compared as SQLite does (binary, i.e. ordinal).
-    private static readonly string[] Names = ["alpha", "Alpha", "ALPHA beta", "beta", "Éclair", "eclair", "zeta", "Zulu", "a b", "a-b", "a_b"];
+    // s_names whose order depends on case and accents, compared as SQLite does (binary, i.e. ordinal).
+    private static readonly string[] s_names = ["alpha", "Alpha", "ALPHA beta", "beta", "Éclair", "eclair", "zeta", "Zulu", "a b", "a-b", "a_b"];
 
     /// <summary>A collection under test: its path, the sort keys as SQLite orders them, random rows and filters to page through.</summary>
     private sealed record Scenario<T>(
@@ -67,7 +67,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
     private sealed record Fixture(TestWorkspace Workspace, Guid ClientId, Guid ProjectId);
 
-    private static readonly Scenario<TimeEntry> TimeEntries = new(
+    private static readonly Scenario<TimeEntry> s_timeEntries = new(
         "/api/v1/time-entries",
         TimeEntryEndpoints.List,
         new Dictionary<string, Func<TimeEntry, object?>>
@@ -85,10 +85,10 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             ("&running=no&billable=1", e => !(e.StartedAt is not null && e.StoppedAt is null) && e.Billable),
             ("&search=LOGIN", e => e.Note?.Contains("login", StringComparison.OrdinalIgnoreCase) == true),
             ("&entryDateFrom=2026-03-05&entryDateTo=2026-03-12", e => e.EntryDate >= new DateOnly(2026, 3, 5) && e.EntryDate <= new DateOnly(2026, 3, 12)),
-            ("&createdAtFrom=2026-03-01T09:00:10Z&createdAtTo=2026-03-01T09:00:20.5Z", e => e.CreatedAt >= Base.AddSeconds(10) && e.CreatedAt <= Base.AddSeconds(20.5)),
+            ("&createdAtFrom=2026-03-01T09:00:10Z&createdAtTo=2026-03-01T09:00:20.5Z", e => e.CreatedAt >= s_base.AddSeconds(10) && e.CreatedAt <= s_base.AddSeconds(20.5)),
         ]);
 
-    private static readonly Scenario<Expense> Expenses = new(
+    private static readonly Scenario<Expense> s_expenses = new(
         "/api/v1/expenses",
         ExpenseEndpoints.List,
         new Dictionary<string, Func<Expense, object?>>
@@ -108,7 +108,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             ("&search=taxi", e => e.Description.Contains("taxi", StringComparison.OrdinalIgnoreCase)),
         ]);
 
-    private static readonly Scenario<WorkTask> Tasks = new(
+    private static readonly Scenario<WorkTask> s_tasks = new(
         "/api/v1/tasks",
         TaskEndpoints.List,
         new Dictionary<string, Func<WorkTask, object?>>
@@ -132,7 +132,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             ("&search=ALPHA", t => t.Name.Contains("alpha", StringComparison.OrdinalIgnoreCase)),
         ]);
 
-    private static readonly Scenario<Invoice> Invoices = new(
+    private static readonly Scenario<Invoice> s_invoices = new(
         "/api/v1/invoices",
         InvoiceEndpoints.List,
         new Dictionary<string, Func<Invoice, object?>>
@@ -155,7 +155,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             ("&status=SENT", i => i.Status == InvoiceStatus.Sent),
             ("&paymentStatus=Partially_Paid", i => i.PaymentStatus == PaymentStatus.PartiallyPaid),
             ("&totalMin=10&totalMax=100.00", i => i.Total is >= 10m and <= 100m),
-            ("&sentAtFrom=2026-03-01T09:00:10Z&paidAtTo=2026-03-01", i => i.SentAt >= Base.AddSeconds(10) && i.PaidAt is not null),
+            ("&sentAtFrom=2026-03-01T09:00:10Z&paidAtTo=2026-03-01", i => i.SentAt >= s_base.AddSeconds(10) && i.PaidAt is not null),
             ("&search=inv-1", i => i.Number.Contains("inv-1", StringComparison.OrdinalIgnoreCase)),
         ]);
 
@@ -178,7 +178,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Ids_are_stored_as_upper_case_text_which_is_the_order_the_tests_expect()
     {
         var fixture = await FixtureAsync();
-        var rows = await InsertAsync(fixture, TimeEntries, new Random(1), 5);
+        var rows = await InsertAsync(fixture, s_timeEntries, new Random(1), 5);
 
         var stored = await factory.WithDbAsync(db => db.Database
             .SqlQuery<string>($"SELECT typeof(\"Id\") || ' ' || \"Id\" AS \"Value\" FROM \"TimeEntries\"")
@@ -190,35 +190,35 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public void The_scenarios_cover_every_sort_field_the_lists_declare()
     {
-        Assert.Equal(TimeEntries.Spec.SortFields.Order(StringComparer.Ordinal), TimeEntries.Keys.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(Expenses.Spec.SortFields.Order(StringComparer.Ordinal), Expenses.Keys.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(Tasks.Spec.SortFields.Order(StringComparer.Ordinal), Tasks.Keys.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(Invoices.Spec.SortFields.Order(StringComparer.Ordinal), Invoices.Keys.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(s_timeEntries.Spec.SortFields.Order(StringComparer.Ordinal), s_timeEntries.Keys.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(s_expenses.Spec.SortFields.Order(StringComparer.Ordinal), s_expenses.Keys.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(s_tasks.Spec.SortFields.Order(StringComparer.Ordinal), s_tasks.Keys.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(s_invoices.Spec.SortFields.Order(StringComparer.Ordinal), s_invoices.Keys.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public Task Walking_time_entries_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(TimeEntries, seed);
+    public Task Walking_time_entries_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(s_timeEntries, seed);
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public Task Walking_expenses_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(Expenses, seed);
+    public Task Walking_expenses_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(s_expenses, seed);
 
     [Theory]
     [MemberData(nameof(FewerSeeds))]
-    public Task Walking_tasks_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(Tasks, seed);
+    public Task Walking_tasks_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(s_tasks, seed);
 
     [Theory]
     [MemberData(nameof(FewerSeeds))]
-    public Task Walking_invoices_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(Invoices, seed);
+    public Task Walking_invoices_by_every_sort_yields_exactly_the_expected_order(int seed) => WalkEverySortAsync(s_invoices, seed);
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public Task Time_entries_inserted_or_deleted_while_paging_never_make_a_row_skip_or_repeat(int seed) => WalkWhileChangingAsync(TimeEntries, seed);
+    public Task Time_entries_inserted_or_deleted_while_paging_never_make_a_row_skip_or_repeat(int seed) => WalkWhileChangingAsync(s_timeEntries, seed);
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public Task Expenses_inserted_or_deleted_while_paging_never_make_a_row_skip_or_repeat(int seed) => WalkWhileChangingAsync(Expenses, seed);
+    public Task Expenses_inserted_or_deleted_while_paging_never_make_a_row_skip_or_repeat(int seed) => WalkWhileChangingAsync(s_expenses, seed);
 
     /// <summary>
     /// Every sort field in both directions, every filter of the scenario and includeDeleted: each walk
@@ -353,8 +353,8 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var workspace = await factory.CreateWorkspaceAsync();
         return await factory.WithDbAsync(async db =>
         {
-            var client = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = Base, UpdatedAt = Base };
-            var project = new Project { WorkspaceId = workspace.Id, Client = client, Name = "Website", CreatedAt = Base, UpdatedAt = Base };
+            var client = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
+            var project = new Project { WorkspaceId = workspace.Id, Client = client, Name = "Website", CreatedAt = s_base, UpdatedAt = s_base };
             db.AddRange(client, project);
             await db.SaveChangesAsync();
             return new Fixture(workspace, client.Id, project.Id);
@@ -382,10 +382,10 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     /// <summary>A timestamp from a small range, so many rows share one (ties) and sub-second parts vary.</summary>
-    private static DateTime RandomTimestamp(Random random) => Base.AddSeconds(random.Next(30)).AddTicks(Fractions[random.Next(Fractions.Length)]);
+    private static DateTime RandomTimestamp(Random random) => s_base.AddSeconds(random.Next(30)).AddTicks(s_fractions[random.Next(s_fractions.Length)]);
 
     /// <summary>A UUIDv7 of a random moment: ids follow neither insertion nor creation order.</summary>
-    private static Guid RandomId(Random random) => Guid.CreateVersion7(new DateTimeOffset(Base).AddMilliseconds(random.Next(1_000_000)));
+    private static Guid RandomId(Random random) => Guid.CreateVersion7(new DateTimeOffset(s_base).AddMilliseconds(random.Next(1_000_000)));
 
     private static TimeEntry RandomEntry(Random random, Fixture fixture)
     {
@@ -397,10 +397,10 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             WorkspaceId = fixture.Workspace.Id,
             MemberId = fixture.Workspace.OwnerId,
             ProjectId = fixture.ProjectId,
-            EntryDate = FirstDay.AddDays(random.Next(20)),
+            EntryDate = s_firstDay.AddDays(random.Next(20)),
             DurationSeconds = running ? null : random.Next(12) * 900L,
             StartedAt = running ? createdAt : null,
-            Note = random.Next(4) == 0 ? null : Notes[random.Next(Notes.Length)],
+            Note = random.Next(4) == 0 ? null : s_notes[random.Next(s_notes.Length)],
             Billable = random.Next(3) != 0,
             CreatedAt = createdAt,
             UpdatedAt = createdAt.AddMinutes(random.Next(3)),
@@ -419,10 +419,10 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             ProjectId = random.Next(2) == 0 ? fixture.ProjectId : null,
             Description = random.Next(3) == 0 ? "Taxi to the airport" : $"Receipt {random.Next(1000)}",
             Category = Enum.GetValues<ExpenseCategory>()[random.Next(Enum.GetValues<ExpenseCategory>().Length)],
-            Amount = random.Next(2) == 0 ? Amounts[random.Next(Amounts.Length)] : random.Next(0, 200_000) / 100m,
+            Amount = random.Next(2) == 0 ? s_amounts[random.Next(s_amounts.Length)] : random.Next(0, 200_000) / 100m,
             Currency = "EUR",
             Billable = random.Next(3) != 0,
-            ExpenseDate = FirstDay.AddDays(random.Next(20)),
+            ExpenseDate = s_firstDay.AddDays(random.Next(20)),
             CreatedAt = createdAt,
             UpdatedAt = createdAt.AddMinutes(random.Next(3)),
             DeletedAt = random.Next(10) == 0 ? createdAt.AddHours(1) : null,
@@ -435,7 +435,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var n => (TaskPriority)(n - 1),
     };
 
-    private static DateOnly? RandomDay(Random random) => random.Next(3) == 0 ? null : FirstDay.AddDays(random.Next(15));
+    private static DateOnly? RandomDay(Random random) => random.Next(3) == 0 ? null : s_firstDay.AddDays(random.Next(15));
 
     private static WorkTask RandomTask(Random random, Fixture fixture)
     {
@@ -445,7 +445,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Id = RandomId(random),
             WorkspaceId = fixture.Workspace.Id,
             ProjectId = fixture.ProjectId,
-            Name = Names[random.Next(Names.Length)],
+            Name = s_names[random.Next(s_names.Length)],
             Status = (WorkTaskStatus)random.Next(3),
             Priority = RandomPriority(random),
             Billable = random.Next(3) != 0,
@@ -463,7 +463,7 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var createdAt = RandomTimestamp(random);
         var id = RandomId(random);
         var status = (InvoiceStatus)random.Next(4);
-        var total = random.Next(2) == 0 ? Amounts[random.Next(Amounts.Length)] : random.Next(0, 200_000) / 100m;
+        var total = random.Next(2) == 0 ? s_amounts[random.Next(s_amounts.Length)] : random.Next(0, 200_000) / 100m;
         var paid = random.Next(3) == 0;
         return new Invoice
         {
@@ -476,9 +476,9 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             PaymentStatus = (PaymentStatus)random.Next(4),
             Subtotal = total,
             Total = total,
-            AmountPaid = paid ? total : random.Next(2) == 0 ? 0m : Amounts[random.Next(Amounts.Length)],
+            AmountPaid = paid ? total : random.Next(2) == 0 ? 0m : s_amounts[random.Next(s_amounts.Length)],
             Currency = "EUR",
-            IssueDate = FirstDay.AddDays(random.Next(15)),
+            IssueDate = s_firstDay.AddDays(random.Next(15)),
             DueDate = RandomDay(random),
             SentAt = status == InvoiceStatus.Draft ? null : RandomTimestamp(random),
             PaidAt = paid ? RandomTimestamp(random) : null,

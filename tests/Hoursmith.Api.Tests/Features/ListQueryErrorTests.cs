@@ -23,8 +23,8 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private const string Entries = "/api/v1/time-entries";
     private const string ExpensesPath = "/api/v1/expenses";
 
-    private static readonly DateTime Base = new(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc);
-    private static readonly DateOnly Day = new(2026, 3, 5);
+    private static readonly DateTime s_base = new(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc);
+    private static readonly DateOnly s_day = new(2026, 3, 5);
 
     public static TheoryData<string> ListPaths =>
     [
@@ -39,10 +39,10 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var workspace = await factory.CreateWorkspaceAsync();
         var (northwind, acme, northwindProject, acmeProject) = await factory.WithDbAsync(async db =>
         {
-            var northwind = new Client { WorkspaceId = workspace.Id, Name = "Northwind Traders", Currency = "EUR", CreatedAt = Base, UpdatedAt = Base };
-            var acme = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = Base, UpdatedAt = Base };
-            var northwindProject = new Project { WorkspaceId = workspace.Id, Client = northwind, Name = "Warehouse app", CreatedAt = Base, UpdatedAt = Base };
-            var acmeProject = new Project { WorkspaceId = workspace.Id, Client = acme, Name = "Website", CreatedAt = Base.AddSeconds(1), UpdatedAt = Base };
+            var northwind = new Client { WorkspaceId = workspace.Id, Name = "Northwind Traders", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
+            var acme = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
+            var northwindProject = new Project { WorkspaceId = workspace.Id, Client = northwind, Name = "Warehouse app", CreatedAt = s_base, UpdatedAt = s_base };
+            var acmeProject = new Project { WorkspaceId = workspace.Id, Client = acme, Name = "Website", CreatedAt = s_base.AddSeconds(1), UpdatedAt = s_base };
             db.AddRange(northwind, acme, northwindProject, acmeProject);
             await db.SaveChangesAsync();
             return (northwind.Id, acme.Id, northwindProject.Id, acmeProject.Id);
@@ -60,13 +60,13 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private static TimeEntry NewEntry(Setup setup, DateTime? createdAt = null, Guid? memberId = null, string? note = null, bool billable = true,
         bool running = false, DateOnly? entryDate = null, DateTime? updatedAt = null, DateTime? deletedAt = null)
     {
-        var created = createdAt ?? Base;
+        var created = createdAt ?? s_base;
         return new TimeEntry
         {
             WorkspaceId = setup.Workspace.Id,
             MemberId = memberId ?? setup.Workspace.OwnerId,
             ProjectId = setup.NorthwindProjectId,
-            EntryDate = entryDate ?? Day,
+            EntryDate = entryDate ?? s_day,
             DurationSeconds = running ? null : 3600,
             StartedAt = running ? created : null,
             Note = note,
@@ -85,9 +85,9 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Description = description,
         Amount = amount,
         Currency = "EUR",
-        ExpenseDate = Day,
-        CreatedAt = Base,
-        UpdatedAt = Base,
+        ExpenseDate = s_day,
+        CreatedAt = s_base,
+        UpdatedAt = s_base,
     };
 
     /// <summary>A real nextCursor: the first page (limit 1) of a list with at least two rows.</summary>
@@ -102,9 +102,9 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var setup = await SetupAsync();
         await InsertAsync(
-            NewEntry(setup, Base, note: "alpha"),
-            NewEntry(setup, Base.AddSeconds(1), note: "alpha", entryDate: Day.AddDays(1)),
-            NewEntry(setup, Base.AddSeconds(2), note: "alpha", entryDate: Day.AddDays(2)));
+            NewEntry(setup, s_base, note: "alpha"),
+            NewEntry(setup, s_base.AddSeconds(1), note: "alpha", entryDate: s_day.AddDays(1)),
+            NewEntry(setup, s_base.AddSeconds(2), note: "alpha", entryDate: s_day.AddDays(2)));
         return (setup, await CursorAsync(setup.Owner, Entries, query));
     }
 
@@ -418,8 +418,8 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
 
         var tasks = await InsertAsync(
-            new WorkTask { WorkspaceId = setup.Workspace.Id, ProjectId = setup.AcmeProjectId, Name = "Doing", Status = WorkTaskStatus.InProgress, CreatedAt = Base, UpdatedAt = Base },
-            new WorkTask { WorkspaceId = setup.Workspace.Id, ProjectId = setup.AcmeProjectId, Name = "Open", Status = WorkTaskStatus.Todo, CreatedAt = Base, UpdatedAt = Base });
+            new WorkTask { WorkspaceId = setup.Workspace.Id, ProjectId = setup.AcmeProjectId, Name = "Doing", Status = WorkTaskStatus.InProgress, CreatedAt = s_base, UpdatedAt = s_base },
+            new WorkTask { WorkspaceId = setup.Workspace.Id, ProjectId = setup.AcmeProjectId, Name = "Open", Status = WorkTaskStatus.Todo, CreatedAt = s_base, UpdatedAt = s_base });
         foreach (var value in new[] { "IN_PROGRESS", "in_progress", "In_Progress" })
         {
             Assert.Equal([tasks[0].Id], await setup.Owner.IdsAsync($"/api/v1/tasks?status={value}"));
@@ -430,7 +430,7 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Boolean_filters_accept_true_false_1_0_yes_no_in_any_case()
     {
         var setup = await SetupAsync();
-        var rows = await InsertAsync(NewEntry(setup, Base, billable: true), NewEntry(setup, Base.AddSeconds(1), billable: false));
+        var rows = await InsertAsync(NewEntry(setup, s_base, billable: true), NewEntry(setup, s_base.AddSeconds(1), billable: false));
 
         foreach (var value in new[] { "true", "1", "yes", "YES", "True" })
         {
@@ -447,7 +447,7 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_bare_date_upper_bound_includes_the_whole_day_and_a_lower_bound_starts_at_midnight()
     {
         var setup = await SetupAsync();
-        var midnight = Day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var midnight = s_day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var rows = await InsertAsync(
             NewEntry(setup, midnight.AddTicks(-1)),
             NewEntry(setup, midnight),
@@ -468,10 +468,10 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var setup = await SetupAsync();
         var rows = await InsertAsync(
-            NewEntry(setup, Base, entryDate: Day.AddDays(-1)),
-            NewEntry(setup, Base.AddSeconds(1), entryDate: Day),
-            NewEntry(setup, Base.AddSeconds(2), entryDate: Day.AddDays(1)),
-            NewEntry(setup, Base.AddSeconds(3), entryDate: Day.AddDays(2)));
+            NewEntry(setup, s_base, entryDate: s_day.AddDays(-1)),
+            NewEntry(setup, s_base.AddSeconds(1), entryDate: s_day),
+            NewEntry(setup, s_base.AddSeconds(2), entryDate: s_day.AddDays(1)),
+            NewEntry(setup, s_base.AddSeconds(3), entryDate: s_day.AddDays(2)));
 
         Assert.Equal([rows[1].Id, rows[2].Id], await setup.Owner.IdsAsync($"{Entries}?sort=entryDate&entryDateFrom=2026-03-05&entryDateTo=2026-03-06"));
         Assert.Equal([rows[1].Id], await setup.Owner.IdsAsync($"{Entries}?entryDateFrom=2026-03-05&entryDateTo=2026-03-05"));
@@ -495,26 +495,26 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task IncludeDeleted_true_returns_soft_deleted_rows_with_deletedAt()
     {
         var setup = await SetupAsync();
-        var rows = await InsertAsync(NewEntry(setup, Base), NewEntry(setup, Base.AddSeconds(1), deletedAt: Base.AddDays(1)));
+        var rows = await InsertAsync(NewEntry(setup, s_base), NewEntry(setup, s_base.AddSeconds(1), deletedAt: s_base.AddDays(1)));
 
         Assert.Equal([rows[0].Id], await setup.Owner.IdsAsync(Entries));
         Assert.Equal([rows[0].Id], await setup.Owner.IdsAsync($"{Entries}?includeDeleted=false"));
         var page = await setup.Owner.PageAsync($"{Entries}?includeDeleted=true&sort=createdAt");
         Assert.Equal([rows[0].Id, rows[1].Id], page.Ids);
         Assert.Equal(JsonValueKind.Null, page.Rows[0].GetProperty("deletedAt").ValueKind);
-        Assert.Equal(Base.AddDays(1), page.Rows[1].GetProperty("deletedAt").GetDateTime().ToUniversalTime());
+        Assert.Equal(s_base.AddDays(1), page.Rows[1].GetProperty("deletedAt").GetDateTime().ToUniversalTime());
     }
 
     [Fact]
     public async Task UpdatedAtFrom_returns_what_changed_since_a_moment_for_a_sync()
     {
         var setup = await SetupAsync();
-        var since = Base.AddDays(1).AddTicks(1_234_567);
+        var since = s_base.AddDays(1).AddTicks(1_234_567);
         var rows = await InsertAsync(
-            NewEntry(setup, Base, updatedAt: since.AddTicks(-1)),
-            NewEntry(setup, Base.AddSeconds(1), updatedAt: since),
-            NewEntry(setup, Base.AddSeconds(2), updatedAt: since.AddHours(1)),
-            NewEntry(setup, Base.AddSeconds(3), updatedAt: since.AddHours(2), deletedAt: since.AddHours(2)));
+            NewEntry(setup, s_base, updatedAt: since.AddTicks(-1)),
+            NewEntry(setup, s_base.AddSeconds(1), updatedAt: since),
+            NewEntry(setup, s_base.AddSeconds(2), updatedAt: since.AddHours(1)),
+            NewEntry(setup, s_base.AddSeconds(3), updatedAt: since.AddHours(2), deletedAt: since.AddHours(2)));
 
         var sinceText = since.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal([rows[1].Id, rows[2].Id], await setup.Owner.IdsAsync($"{Entries}?sort=updatedAt&updatedAtFrom={Uri.EscapeDataString(sinceText)}"));
@@ -527,12 +527,12 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var setup = await SetupAsync();
         var rows = await InsertAsync(
-            NewEntry(setup, Base, note: "Fixed the LOGIN redirect"),
-            NewEntry(setup, Base.AddSeconds(1), note: "login page review"),
-            NewEntry(setup, Base.AddSeconds(2), note: "Standup"),
-            NewEntry(setup, Base.AddSeconds(3), note: null),
-            NewEntry(setup, Base.AddSeconds(4), note: "100% done"),
-            NewEntry(setup, Base.AddSeconds(5), note: "a_b"));
+            NewEntry(setup, s_base, note: "Fixed the LOGIN redirect"),
+            NewEntry(setup, s_base.AddSeconds(1), note: "login page review"),
+            NewEntry(setup, s_base.AddSeconds(2), note: "Standup"),
+            NewEntry(setup, s_base.AddSeconds(3), note: null),
+            NewEntry(setup, s_base.AddSeconds(4), note: "100% done"),
+            NewEntry(setup, s_base.AddSeconds(5), note: "a_b"));
 
         Assert.Equal([rows[0].Id, rows[1].Id], await setup.Owner.IdsAsync($"{Entries}?sort=createdAt&search=login"));
         Assert.Equal([rows[0].Id, rows[1].Id], await setup.Owner.IdsAsync($"{Entries}?sort=createdAt&search=LoGi"));
@@ -564,7 +564,7 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var ben = await setup.Workspace.AddMemberAsync(Role.Member);
         WorkTask NewTask(string name, params Guid[] assignees)
         {
-            var task = new WorkTask { WorkspaceId = setup.Workspace.Id, ProjectId = setup.AcmeProjectId, Name = name, CreatedAt = Base, UpdatedAt = Base };
+            var task = new WorkTask { WorkspaceId = setup.Workspace.Id, ProjectId = setup.AcmeProjectId, Name = name, CreatedAt = s_base, UpdatedAt = s_base };
             task.Assignees.AddRange(assignees.Select(a => new TaskAssignee { MemberId = a }));
             return task;
         }
@@ -582,9 +582,9 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var setup = await SetupAsync();
         var admin = await setup.Workspace.AddMemberAsync(Role.Admin);
         var rows = await InsertAsync(
-            NewEntry(setup, Base, running: true),
-            NewEntry(setup, Base.AddSeconds(1)),
-            NewEntry(setup, Base.AddSeconds(2), memberId: admin, running: true));
+            NewEntry(setup, s_base, running: true),
+            NewEntry(setup, s_base.AddSeconds(1)),
+            NewEntry(setup, s_base.AddSeconds(2), memberId: admin, running: true));
 
         Assert.Equal([rows[0].Id, rows[2].Id], await setup.Owner.IdsAsync($"{Entries}?sort=createdAt&running=true"));
         Assert.Equal([rows[1].Id], await setup.Owner.IdsAsync($"{Entries}?running=false"));
@@ -597,7 +597,7 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var setup = await SetupAsync();
         var memberId = await setup.Workspace.AddMemberAsync(Role.Member);
         var member = new ListReader(setup.Workspace, memberId);
-        var rows = await InsertAsync(NewEntry(setup, Base), NewEntry(setup, Base.AddSeconds(1), memberId: memberId));
+        var rows = await InsertAsync(NewEntry(setup, s_base), NewEntry(setup, s_base.AddSeconds(1), memberId: memberId));
 
         Assert.Equal([rows[1].Id], await member.IdsAsync(Entries));
         Assert.Empty(await member.IdsAsync($"{Entries}?userId={setup.Workspace.OwnerId}"));
