@@ -21,8 +21,11 @@ public static class DatabaseSetup
                 // The connection string is read when the pool is built, so hosts that add configuration late (tests) are honoured.
                 services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>((sp, o) => UseSqlite(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
                 break;
+            case "postgres":
+                services.AddDbContextPool<HoursmithDb, PostgresHoursmithDb>((sp, o) => UsePostgres(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
+                break;
             default:
-                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite'.");
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'.");
         }
 
         return services;
@@ -37,6 +40,11 @@ public static class DatabaseSetup
                 // SQLite changes a column type by rebuilding the table with foreign keys off, which it
                 // cannot do inside a transaction; migrations that do so are kept free of other steps.
                 .Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
+
+    internal static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString)
+            // Same reason as for SQLite: history rows keep pointing at soft-deleted parents.
+            .ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
 
     private static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Hoursmith") is { Length: > 0 } configured ? configured : DefaultConnectionString;
@@ -70,4 +78,14 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
 {
     public SqliteHoursmithDb CreateDbContext(string[] args) =>
         new((DbContextOptions<SqliteHoursmithDb>)DatabaseSetup.UseSqlite(new DbContextOptionsBuilder<SqliteHoursmithDb>(), DatabaseSetup.DefaultConnectionString).Options);
+}
+
+/// <summary>
+/// Lets <c>dotnet ef migrations add … --context PostgresHoursmithDb</c> build the PostgreSQL context
+/// without starting the app or reaching a server (adding a migration never connects).
+/// </summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresHoursmithDb>
+{
+    public PostgresHoursmithDb CreateDbContext(string[] args) =>
+        new((DbContextOptions<PostgresHoursmithDb>)DatabaseSetup.UsePostgres(new DbContextOptionsBuilder<PostgresHoursmithDb>(), "Host=127.0.0.1;Port=55432;Database=hoursmith;Username=hoursmith").Options);
 }

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hoursmith.Api.Data;
 
 /// <summary>
-/// The one EF Core model. Provider-specific subclasses (<see cref="SqliteHoursmithDb"/>) exist only
+/// The one EF Core model. Provider-specific subclasses (<see cref="SqliteHoursmithDb"/>,
+/// <see cref="PostgresHoursmithDb"/>) exist only
 /// so each provider keeps its own migrations set; features depend on this base type.
 /// </summary>
 public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
@@ -23,6 +24,41 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        TruncateTimestampsToMicroseconds();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        TruncateTimestampsToMicroseconds();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL keeps timestamps to the microsecond, .NET to 100 ns: cut written values to the coarser
+    /// precision on every provider, so a response shows what a later read returns, whatever the store.
+    /// </summary>
+    private void TruncateTimestampsToMicroseconds()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is DateTime value && value.Ticks % TimeSpan.TicksPerMicrosecond != 0)
+                {
+                    property.CurrentValue = new DateTime(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Kind);
+                }
+            }
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -51,3 +87,5 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
 }
 
 public sealed class SqliteHoursmithDb(DbContextOptions<SqliteHoursmithDb> options) : HoursmithDb(options);
+
+public sealed class PostgresHoursmithDb(DbContextOptions<PostgresHoursmithDb> options) : HoursmithDb(options);

@@ -86,8 +86,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Migrate_reports_what_it_applied_and_is_idempotent()
     {
-        var first = await Cli("migrate");
-        var second = await Cli("migrate");
+        using var empty = new TempDatabase(migrated: false);
+        var first = await AppProcess.RunCliAsync(empty.ConnectionString, "migrate");
+        var second = await AppProcess.RunCliAsync(empty.ConnectionString, "migrate");
 
         Assert.Equal(0, first.ExitCode);
         Assert.NotEmpty(first.Json.GetProperty("applied").EnumerateArray());

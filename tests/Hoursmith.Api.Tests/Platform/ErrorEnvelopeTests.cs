@@ -115,13 +115,13 @@ public class UnexpectedErrorTests : IAsyncLifetime
     {
         var workspace = await _factory.CreateWorkspaceAsync();
         var token = (await workspace.MintAsync(workspace.OwnerId)).Token;
-        await _factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Members RENAME TO MembersGone"));
+        await _factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Members\" RENAME TO \"MembersGone\""));
 
         var response = await workspace.Client(token).GetAsync("/api/v1/me");
 
         var error = await response.AssertErrorAsync(500, "internal");
         var text = await response.Content.ReadAsStringAsync();
-        foreach (var leak in new[] { "SQLite", "SELECT", "Members", "Exception", " at ", "Hoursmith.Api.", token })
+        foreach (var leak in new[] { "SQLite", "Npgsql", "PostgreSQL", "SELECT", "Members", "Exception", " at ", "Hoursmith.Api.", token })
         {
             Assert.DoesNotContain(leak, text, StringComparison.Ordinal);
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using Hoursmith.Api.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Hoursmith.Api.Tests.Platform;
 
@@ -17,7 +18,18 @@ public class SecretHandlingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             tokens.Add((await workspace.MintAsync(workspace.OwnerId, $"Token {i}")).Token);
         }
 
-        // Fold the write-ahead log into the main file, then read every byte SQLite keeps.
+        var raw = TempDatabase.IsPostgres ? await PostgresRowsAsync() : await SqliteFilesAsync();
+        Assert.Contains(tokens[0].Split('_')[2], raw); // the public prefix is stored, so the file was really read
+        foreach (var token in tokens)
+        {
+            Assert.DoesNotContain(token.Split('_')[3], raw, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(token.Split('_')[3])), raw, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Every byte SQLite keeps: the write-ahead log folded into the main file, then the files read raw.</summary>
+    private async Task<string> SqliteFilesAsync()
+    {
         await using (var connection = new SqliteConnection(factory.ConnectionString))
         {
             await connection.OpenAsync();
@@ -35,12 +47,36 @@ public class SecretHandlingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             bytes.AddRange(memory.ToArray());
         }
 
-        var raw = Encoding.Latin1.GetString(bytes.ToArray());
-        Assert.Contains(tokens[0].Split('_')[2], raw); // the public prefix is stored, so the file was really read
-        foreach (var token in tokens)
+        return Encoding.Latin1.GetString(bytes.ToArray());
+    }
+
+    /// <summary>
+    /// PostgreSQL's files may live on another machine: every row of every table as text instead
+    /// (binary columns as hex, hence the hex check too).
+    /// </summary>
+    private async Task<string> PostgresRowsAsync()
+    {
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
         {
-            Assert.DoesNotContain(token.Split('_')[3], raw, StringComparison.Ordinal);
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
         }
+
+        Assert.Contains("ApiTokens", tables);
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var rows = new NpgsqlCommand($"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM \"{table}\" AS t", connection);
+            text.AppendLine((string)(await rows.ExecuteScalarAsync())!);
+        }
+
+        return text.ToString();
     }
 
     [Fact]

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace Hoursmith.Api.Tests.Support;
 
 /// <summary>
-/// The real application over a SQLite file of its own (so a CLI in another process can share it).
-/// Each test class gets one; tests create their own workspaces, so they never share rows.
+/// The real application over a database of its own (a SQLite file, or a fresh PostgreSQL database
+/// under <c>HOURSMITH_TEST_DATABASE=postgres</c>; see <see cref="TempDatabase"/>), which a CLI in
+/// another process can share. Each test class gets one; tests create their own workspaces, so they never share rows.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
@@ -50,6 +51,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Read while services are registered, before ConfigureAppConfiguration applies; always explicit,
+        // so a Database__Provider exported in the shell never pairs with the wrong connection string.
+        builder.UseSetting("Database:Provider", TempDatabase.Provider);
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         // TestServer leaves the remote address empty; a real connection always has one.

@@ -33,6 +33,7 @@ public static class AppProcess
     /// <summary>Environment for a process that shares the test's database and token environment.</summary>
     public static Dictionary<string, string> Environment(string connectionString) => new()
     {
+        ["Database__Provider"] = TempDatabase.Provider,
         ["ConnectionStrings__Hoursmith"] = connectionString,
         ["Hoursmith__TokenEnvironment"] = "test",
         ["DOTNET_ENVIRONMENT"] = "Testing",
@@ -57,6 +58,8 @@ public static class AppProcess
             info.ArgumentList.Add(arg);
         }
 
+        // The test run's provider unless the caller says otherwise; never one inherited from the shell.
+        info.Environment["Database__Provider"] = TempDatabase.Provider;
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
