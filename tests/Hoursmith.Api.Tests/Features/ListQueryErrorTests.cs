@@ -509,9 +509,10 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task UpdatedAtFrom_returns_what_changed_since_a_moment_for_a_sync()
     {
         var setup = await SetupAsync();
-        var since = s_base.AddDays(1).AddTicks(1_234_567);
+        // Timestamps are stored to the microsecond (as PostgreSQL keeps them), so the moments are whole microseconds.
+        var since = s_base.AddDays(1).AddTicks(1_234_560);
         var rows = await InsertAsync(
-            NewEntry(setup, s_base, updatedAt: since.AddTicks(-1)),
+            NewEntry(setup, s_base, updatedAt: since.AddTicks(-10)),
             NewEntry(setup, s_base.AddSeconds(1), updatedAt: since),
             NewEntry(setup, s_base.AddSeconds(2), updatedAt: since.AddHours(1)),
             NewEntry(setup, s_base.AddSeconds(3), updatedAt: since.AddHours(2), deletedAt: since.AddHours(2)));

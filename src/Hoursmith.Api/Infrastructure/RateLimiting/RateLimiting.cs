@@ -18,7 +18,12 @@ public static class RateLimiting
 {
     public static IServiceCollection AddRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
+            // A budget must refill at least one request per tick; refuse to start rather than fail every request.
+            .Validate(o => new[] { o.Studio.Burst, o.Studio.Sustained, o.Agency.Burst, o.Agency.Sustained, o.Unauthenticated }
+                .All(b => b.Limit >= 1 && b.Period > TimeSpan.Zero && b.ToSpec().EmissionTicks >= 1),
+                "Every RateLimits budget needs Limit >= 1 and a Period of at least Limit × 100 ns.")
+            .ValidateOnStart();
         services.AddSingleton<RateLimitPolicies>();
         services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         return services;
