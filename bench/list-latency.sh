@@ -1,0 +1,422 @@
+#!/usr/bin/env bash
+# List latency benchmark ("Lists that scale"): p50/p99 of GET /api/v1/time-entries on a workspace
+# of 1,000,000 time entries (first page, page 500 through the cursor chain, a search, and the first
+# page of a small project), against the same queries in raw SQL on the same database (the floor),
+# in one run. See bench/README.md.
+#
+# Environment (all optional):
+#   ENTRIES=1000000     time entries to seed (PROJECTS=50, MEMBERS=20, DAYS=730, SEED=42)
+#   SEARCH=             search term (default: a note word the generator picks, in ~SEARCH_FRACTION of rows)
+#   SEARCH_FRACTION=0.02
+#   PAGE=500            the deep page to measure
+#   ROUNDS=3            measured rounds; each figure is the median of the rounds' values
+#   DURATION=5s         each measured wrk run; WARMUP=3s once per scenario before the rounds (not measured)
+#   THREADS=1 CONNECTIONS=1   wrk -t/-c: one request at a time, so latency is service time, not queueing
+#   SQL_ITERATIONS=2000 SQL_MAX_SECONDS=5    in-process and raw SQL runs per scenario and round (whichever ends first)
+#   MAX_RATIO=3         target: API p50 / SQL p50 at most this
+#   MAX_DEEP_RATIO=1.5  target: API p50 of page PAGE / page 1 at most this ("the same", with noise room)
+#   ENFORCE=0           ENFORCE=1 exits 1 when a target is missed
+#   ANALYZE=0           ANALYZE=1 runs SQLite's ANALYZE after seeding (not what the app does; shows the effect of statistics)
+#   EXTRA_SQL=          SQL run on the database after seeding, before ANALYZE: a candidate index, measured end to end
+#   EXPLAIN=1           EXPLAIN=0 skips capturing the SQL EF sends (a second, logging server run) and its plans
+#   PORT=58190 STARTUP_TIMEOUT=60 SKIP_BUILD=0 KEEP_TMP=0
+set -euo pipefail
+
+ENTRIES="${ENTRIES:-1000000}"
+PROJECTS="${PROJECTS:-50}"
+MEMBERS="${MEMBERS:-20}"
+DAYS="${DAYS:-730}"
+SEED="${SEED:-42}"
+SEARCH="${SEARCH:-}"
+SEARCH_FRACTION="${SEARCH_FRACTION:-0.02}"
+PAGE="${PAGE:-500}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-5s}"
+WARMUP="${WARMUP:-3s}"
+THREADS="${THREADS:-1}"
+CONNECTIONS="${CONNECTIONS:-1}"
+SQL_ITERATIONS="${SQL_ITERATIONS:-2000}"
+SQL_MAX_SECONDS="${SQL_MAX_SECONDS:-5}"
+MAX_RATIO="${MAX_RATIO:-3}"
+MAX_DEEP_RATIO="${MAX_DEEP_RATIO:-1.5}"
+ENFORCE="${ENFORCE:-0}"
+ANALYZE="${ANALYZE:-0}"
+EXTRA_SQL="${EXTRA_SQL:-}"
+EXPLAIN="${EXPLAIN:-1}"
+PORT="${PORT:-58190}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
+SKIP_BUILD="${SKIP_BUILD:-0}"
+KEEP_TMP="${KEEP_TMP:-0}"
+
+((PAGE >= 2)) || { echo "PAGE must be at least 2" >&2; exit 2; }
+HOST=127.0.0.1
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+API_PROJECT="$REPO_ROOT/src/Hoursmith.Api"
+GEN_PROJECT="$REPO_ROOT/bench/Hoursmith.Bench"
+API_OUT="$API_PROJECT/bin/Release/net10.0"
+GEN_OUT="$GEN_PROJECT/bin/Release/net10.0"
+# "deep" is page PAGE of page1's query, reached through the cursor chain.
+SCENARIOS=(page1 deep search page1-small)
+declare -A LABEL=([page1]=page1 [deep]="page$PAGE" [search]=search [page1-small]=page1-small [me]="me (ref.)")
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+TMP_DIR=""
+SERVER_PID=""
+SERVER_LOG=""
+TARGET_FAILED=0
+
+# stop_server: SIGTERM, then SIGKILL after 10 s; only ever the pid this script started.
+stop_server() {
+    [[ -n "$SERVER_PID" ]] || return 0
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.2
+        done
+        if kill -0 "$SERVER_PID" 2>/dev/null; then
+            log "server did not stop on SIGTERM; killing it"
+            kill -KILL "$SERVER_PID" 2>/dev/null || true
+        fi
+    else
+        log "the server (pid $SERVER_PID) had already exited"
+    fi
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_server
+    if [[ $rc -ne 0 && "$TARGET_FAILED" != 1 && -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
+        log "last lines of the server log ($SERVER_LOG):"
+        tail -n 5 "$SERVER_LOG" | cut -c1-300 >&2 || true
+    fi
+    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
+        if [[ "$KEEP_TMP" == 1 ]]; then
+            log "kept $TMP_DIR"
+        else
+            rm -rf -- "$TMP_DIR"
+        fi
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- tools ---------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+    log "wrk not found; installing it with apt-get"
+    apt-get update >&2
+    apt-get install -y wrk >&2
+fi
+for tool in wrk jq curl dotnet awk; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
+done
+
+# --- build ---------------------------------------------------------------------------------
+TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-list-bench.XXXXXX")"
+if [[ "$SKIP_BUILD" != 1 ]]; then
+    for project in "$API_PROJECT" "$GEN_PROJECT"; do
+        log "building $project (Release)"
+        if ! (cd "$REPO_ROOT" && dotnet build -c Release "$project" -nologo -v quiet) >"$TMP_DIR/build.log" 2>&1; then
+            tail -n 40 "$TMP_DIR/build.log" >&2
+            die "build failed"
+        fi
+    done
+fi
+[[ -f "$API_OUT/Hoursmith.Api.dll" ]] || die "$API_OUT/Hoursmith.Api.dll not found (build it, or unset SKIP_BUILD)"
+[[ -f "$GEN_OUT/Hoursmith.Bench.dll" ]] || die "$GEN_OUT/Hoursmith.Bench.dll not found (build it, or unset SKIP_BUILD)"
+# Private copies, so a concurrent rebuild cannot swap files under the running processes.
+cp -a "$API_OUT" "$TMP_DIR/app"
+cp -a "$GEN_OUT" "$TMP_DIR/gen"
+APP_DIR="$TMP_DIR/app"
+DB="$TMP_DIR/bench.db"
+
+# --- configuration shared by the server, the CLI and the generator ---------------------------
+export ConnectionStrings__Hoursmith="Data Source=$DB"
+export Hoursmith__RequireHttps=false
+export Hoursmith__SeedDemo=false
+export Hoursmith__TokenEnvironment=live
+# One cursor key for both server runs (measured, then logging), so page PAGE's cursor works in both.
+Hoursmith__CursorSecret="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export Hoursmith__CursorSecret
+export ASPNETCORE_ENVIRONMENT=Production
+export DOTNET_ENVIRONMENT=Production
+export RateLimits__Enabled=false
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+cli() { (cd "$APP_DIR" && exec dotnet Hoursmith.Api.dll "$@") 2>>"$TMP_DIR/cli.err"; }
+gen() { dotnet "$TMP_DIR/gen/Hoursmith.Bench.dll" "$@"; }
+
+# --- schema, workspace, token, then the data -----------------------------------------------
+# The schema first (the CLI migrates), so the generator writes into the app's own tables.
+cli migrate >/dev/null || { cat "$TMP_DIR/cli.err" >&2; die "migrate failed"; }
+created="$(cli workspaces create --name "List bench" --plan agency --owner-email bench@example.com)" \
+    || { cat "$TMP_DIR/cli.err" >&2; die "workspaces create failed"; }
+WORKSPACE_ID="$(jq -er '.workspaceId' <<<"$created")"
+OWNER_ID="$(jq -er '.ownerMemberId' <<<"$created")"
+TOKEN="$(cli tokens mint --workspace "$WORKSPACE_ID" --member "$OWNER_ID" --name list-bench | jq -er '.token')" \
+    || { cat "$TMP_DIR/cli.err" >&2; die "tokens mint failed"; }
+AUTH_HEADER="Authorization: Bearer $TOKEN"
+
+log "seeding $ENTRIES time entries ($PROJECTS projects, $MEMBERS members, $DAYS days)"
+seed_args=(seed --db "$DB" --workspace "$WORKSPACE_ID" --entries "$ENTRIES" --projects "$PROJECTS" --members "$MEMBERS"
+    --days "$DAYS" --seed "$SEED" --search-fraction "$SEARCH_FRACTION" --analyze "$ANALYZE")
+[[ -n "$SEARCH" ]] && seed_args+=(--search "$SEARCH")
+[[ -n "$EXTRA_SQL" ]] && seed_args+=(--extra-sql "$EXTRA_SQL")
+gen "${seed_args[@]}" >"$TMP_DIR/seed.json" || die "seeding failed"
+PROJECT_ID="$(jq -er '.scenario.projectId' "$TMP_DIR/seed.json")"
+SMALL_PROJECT_ID="$(jq -er '.scenario.smallProjectId' "$TMP_DIR/seed.json")"
+FROM="$(jq -er '.scenario.from' "$TMP_DIR/seed.json")"
+TO="$(jq -er '.scenario.to' "$TMP_DIR/seed.json")"
+SEARCH="$(jq -er '.scenario.search' "$TMP_DIR/seed.json")"
+log "seeded in $(jq -r '.seconds.total' "$TMP_DIR/seed.json")s: project $PROJECT_ID has $(jq -r '.scenario.pageRows' "$TMP_DIR/seed.json") entries from $FROM to $TO; small project $SMALL_PROJECT_ID has $(jq -r '.scenario.smallPageRows' "$TMP_DIR/seed.json"); \"$SEARCH\" is in $(jq -r '.scenario.searchRows' "$TMP_DIR/seed.json") notes"
+
+# --- free loopback port --------------------------------------------------------------------
+port_in_use() {
+    if command -v ss >/dev/null 2>&1; then
+        [[ -n "$(ss -Htan "( sport = :$1 )")" ]]
+    else
+        (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
+    fi
+}
+for _ in $(seq 1 50); do
+    port_in_use "$PORT" || break
+    PORT=$((PORT + 1))
+done
+port_in_use "$PORT" && die "no free port found near ${PORT}"
+BASE="http://$HOST:$PORT"
+
+# start_server LOG [EXTRA ARGS...]
+start_server() {
+    SERVER_LOG=$1
+    shift
+    (cd "$APP_DIR" && exec dotnet Hoursmith.Api.dll serve --urls "$BASE" "$@") >"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+    local deadline=$((SECONDS + STARTUP_TIMEOUT))
+    until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/health" || true)" == 200 ]]; do
+        kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during startup"
+        ((SECONDS < deadline)) || die "/health did not answer 200 within ${STARTUP_TIMEOUT}s"
+        sleep 0.5
+    done
+}
+
+log "starting the server on $BASE"
+start_server "$TMP_DIR/server.log"
+
+# --- the scenario URLs -----------------------------------------------------------------------
+LIST="$BASE/api/v1/time-entries"
+PAGE_URL="$LIST?projectId=$PROJECT_ID&entryDateFrom=$FROM&entryDateTo=$TO&sort=-entryDate"
+declare -A URL=(
+    [page1]="$PAGE_URL"
+    [search]="$LIST?search=$SEARCH"
+    [page1-small]="$LIST?projectId=$SMALL_PROJECT_ID&entryDateFrom=$FROM&entryDateTo=$TO&sort=-entryDate"
+    [me]="$BASE/api/v1/me"
+)
+
+get() { curl -sf --max-time 30 -H "$AUTH_HEADER" "$1"; }
+
+# Walks the cursor chain: page 1, then each page's nextCursor, up to page PAGE.
+log "walking the cursor chain to page $PAGE"
+walk_start=$SECONDS
+cursor=""
+for ((page = 1; page < PAGE; page++)); do
+    body="$(get "$PAGE_URL${cursor:+&cursor=$cursor}")" || die "page $page failed"
+    [[ "$body" =~ \"nextCursor\":\"([^\"]+)\" ]] || die "page $page has no nextCursor: fewer than $PAGE pages (raise ENTRIES or lower PAGE)"
+    cursor="${BASH_REMATCH[1]}"
+    last_of_previous="$body"
+done
+URL[deep]="$PAGE_URL&cursor=$cursor"
+AFTER_DATE="$(jq -er '.data[-1].entryDate' <<<"$last_of_previous")"
+AFTER_ID="$(jq -er '.data[-1].id' <<<"$last_of_previous")"
+log "page $PAGE's cursor after $((SECONDS - walk_start))s: it continues after ($AFTER_DATE, $AFTER_ID)"
+
+# Each scenario once: its status, its row count and its first row, for the comparison with SQL.
+declare -A API_FIRST API_ROWS
+for name in "${SCENARIOS[@]}"; do
+    body="$(get "${URL[$name]}")" || die "$name: GET ${URL[$name]} failed"
+    API_ROWS[$name]="$(jq -r '.data | length' <<<"$body")"
+    API_FIRST[$name]="$(jq -r '.data[0].id // empty' <<<"$body")"
+    [[ "${API_ROWS[$name]}" == 50 ]] || die "$name answered ${API_ROWS[$name]} rows, expected a full page of 50"
+done
+
+cat >"$TMP_DIR/scenarios.json" <<EOF
+{"workspaceId":"$WORKSPACE_ID","projectId":"$PROJECT_ID","smallProjectId":"$SMALL_PROJECT_ID","from":"$FROM","to":"$TO",
+ "afterDate":"$AFTER_DATE","afterId":"$AFTER_ID","search":"$SEARCH"}
+EOF
+
+# --- measurements: rounds of, per scenario, the API (wrk), in-process, raw SQL, back to back ----
+# Interleaved, so load from elsewhere on the machine hits the three alike; each figure is the
+# median over the rounds.
+to_ms() { awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+    else { print "nan" } }'; }
+
+run_wrk() {
+    local name=$1 duration=$2 out=$3 non2xx
+    # A long timeout: a slow plan should show as a slow p50, not as requests wrk gave up on.
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "$duration" --timeout 60s --latency -H "$AUTH_HEADER" "${URL[$name]}" >"$out" 2>&1 \
+        || { cat "$out" >&2; die "wrk failed on $name"; }
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during the $name run"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+    [[ -z "$non2xx" || "$non2xx" == 0 ]] || { cat "$out" >&2; die "$name: $non2xx non-2xx responses"; }
+    if ! grep -q ' requests in ' "$out" || grep -q '^ *0 requests in ' "$out"; then
+        cat "$out" >&2
+        die "$name: wrk completed no request in $duration (raise DURATION)"
+    fi
+}
+
+# The in-process run takes the same query strings as the URLs.
+: >"$TMP_DIR/queries.tsv"
+for name in "${SCENARIOS[@]}"; do
+    printf '%s\t%s\n' "$name" "${URL[$name]#*\?}" >>"$TMP_DIR/queries.tsv"
+done
+
+# median VALUES...: the middle value (the mean of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A RUNS  # "<kind>:<name>" -> the p50s of the rounds, space-separated (kind: api, api99, inproc, sql, sql99)
+for name in "${SCENARIOS[@]}" me; do
+    log "${LABEL[$name]}: API warm-up $WARMUP"
+    run_wrk "$name" "$WARMUP" "$TMP_DIR/wrk-warmup-$name.txt"
+done
+for round in $(seq 1 "$ROUNDS"); do
+    for name in "${SCENARIOS[@]}" me; do
+        out="$TMP_DIR/wrk-$name-$round.txt"
+        run_wrk "$name" "$DURATION" "$out"
+        api50="$(to_ms "$(awk '$1 == "50%" { print $2; exit }' "$out")")"
+        api99="$(to_ms "$(awk '$1 == "99%" { print $2; exit }' "$out")")"
+        RUNS[api:$name]+="$api50 "
+        RUNS[api99:$name]+="$api99 "
+        if [[ "$name" == me ]]; then
+            log "round $round/$ROUNDS ${LABEL[$name]}: API p50 $api50 ms"
+            continue
+        fi
+        gen inproc --db "$DB" --scenarios "$TMP_DIR/scenarios.json" --member "$OWNER_ID" --queries "$TMP_DIR/queries.tsv" --only "$name" \
+            --iterations "$SQL_ITERATIONS" --max-seconds "$SQL_MAX_SECONDS" >"$TMP_DIR/inproc-$name-$round.json" || die "the in-process run failed on $name"
+        gen sql --db "$DB" --scenarios "$TMP_DIR/scenarios.json" --only "$name" \
+            --iterations "$SQL_ITERATIONS" --max-seconds "$SQL_MAX_SECONDS" >"$TMP_DIR/sql-$name-$round.json" || die "the SQL run failed on $name"
+        cp "$TMP_DIR/sql-$name-$round.json" "$TMP_DIR/sql-$name.json"
+        cp "$TMP_DIR/inproc-$name-$round.json" "$TMP_DIR/inproc-$name.json"
+        inproc50="$(jq -r --arg s "$name" '.results[$s].p50Ms' "$TMP_DIR/inproc-$name-$round.json" | xargs printf '%.3f')"
+        sql50="$(jq -r --arg s "$name" '.results[$s].p50Ms' "$TMP_DIR/sql-$name-$round.json" | xargs printf '%.3f')"
+        RUNS[inproc:$name]+="$inproc50 "
+        RUNS[sql:$name]+="$sql50 "
+        RUNS[sql99:$name]+="$(jq -r --arg s "$name" '.results[$s].p99Ms' "$TMP_DIR/sql-$name-$round.json" | xargs printf '%.3f') "
+        log "round $round/$ROUNDS ${LABEL[$name]}: API p50 $api50 ms, in-process p50 $inproc50 ms, SQL p50 $sql50 ms"
+    done
+done
+declare -A API_P50 API_P99 INPROC_P50 SQL_P50 SQL_P99
+for name in "${SCENARIOS[@]}" me; do
+    # shellcheck disable=SC2086 # word splitting of the run lists is intended
+    {
+        API_P50[$name]="$(median ${RUNS[api:$name]})"
+        API_P99[$name]="$(median ${RUNS[api99:$name]})"
+        [[ "$name" == me ]] && continue
+        INPROC_P50[$name]="$(median ${RUNS[inproc:$name]})"
+        SQL_P50[$name]="$(median ${RUNS[sql:$name]})"
+        SQL_P99[$name]="$(median ${RUNS[sql99:$name]})"
+    }
+done
+errors="$(grep -Eci '"LogLevel":"(Error|Critical)"' "$TMP_DIR/server.log" || true)"
+[[ "$errors" == 0 ]] || log "WARNING: the server log has $errors Error/Critical lines"
+stop_server
+sql_of() { jq -r --arg s "$1" --arg f "$2" '.results[$s][$f] // empty' "$TMP_DIR/sql-$1.json"; }
+inproc_of() { jq -r --arg s "$1" --arg f "$2" '.results[$s][$f] // empty' "$TMP_DIR/inproc-$1.json"; }
+
+# --- the SQL EF sends, captured from a second server run with EF command logging --------------
+if [[ "$EXPLAIN" == 1 ]]; then
+    log "capturing the SQL EF sends (a server run with Microsoft.EntityFrameworkCore.Database.Command at Information)"
+    start_server "$TMP_DIR/server-ef.log" "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Information"
+    mkdir -p "$TMP_DIR/efsql"
+    for name in "${SCENARIOS[@]}"; do
+        before="$(wc -l <"$TMP_DIR/server-ef.log")"
+        get "${URL[$name]}" >/dev/null || die "$name failed on the logging server"
+        sleep 0.3
+        tail -n "+$((before + 1))" "$TMP_DIR/server-ef.log" \
+            | jq -r 'select(.Category == "Microsoft.EntityFrameworkCore.Database.Command" and (.Message | contains("FROM \"TimeEntries\""))) | .Message' \
+            >"$TMP_DIR/efsql/$name.log"
+        [[ -s "$TMP_DIR/efsql/$name.log" ]] || die "no TimeEntries query logged for $name"
+    done
+    stop_server
+    gen explain --db "$DB" --scenarios "$TMP_DIR/scenarios.json" --sql-dir "$TMP_DIR/efsql" \
+        --iterations "$SQL_ITERATIONS" --max-seconds "$SQL_MAX_SECONDS" >"$TMP_DIR/efsql.json" || die "timing the EF SQL failed"
+fi
+ef_of() { if [[ -s "$TMP_DIR/efsql.json" ]]; then jq -r --arg s "$1" --arg f "$2" '.results[$s][$f] // empty' "$TMP_DIR/efsql.json"; fi; }
+
+# --- results -------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+above() { awk -v r="$1" -v t="$2" 'BEGIN { exit !(r > t) }'; }
+
+echo
+echo "Hoursmith list latency ($(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), SQLite $(jq -r '.sqliteVersion' "$TMP_DIR/sql-page1.json"), $(jq -r '.entries' "$TMP_DIR/seed.json") entries$([[ -n "$EXTRA_SQL" ]] && echo ', with EXTRA_SQL')$([[ "$ANALYZE" == 1 ]] && echo ', after ANALYZE'), wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds)"
+echo "API: GET over HTTP on 127.0.0.1 with a bearer token (wrk). In-process: the API's list handler and its JSON, called directly (no HTTP,"
+echo "authentication or logging). SQL: the same query by hand, prepared, one open connection, every column read: the floor."
+echo "EF SQL: the statement EF actually sent, timed like the floor. VM steps: SQLite's work for one run of the EF SQL."
+echo
+printf '| %-12s | %9s | %9s | %11s | %9s | %9s | %11s | %10s | %8s |\n' scenario "API p50" "API p99" "in-proc p50" "SQL p50" "SQL p99" "API/SQL p50" "EF SQL p50" "VM steps"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------- ----------: ----------: ------------: ----------: ----------: ------------: -----------: ---------:
+declare -A RATIO
+for name in "${SCENARIOS[@]}"; do
+    RATIO[$name]="$(ratio "${API_P50[$name]}" "${SQL_P50[$name]}")"
+    ef_p50="$(ef_of "$name" p50Ms)"
+    printf '| %-12s | %6s ms | %6s ms | %8s ms | %6s ms | %6s ms | %11s | %10s | %8s |\n' "${LABEL[$name]}" "${API_P50[$name]}" "${API_P99[$name]}" \
+        "${INPROC_P50[$name]}" "${SQL_P50[$name]}" "${SQL_P99[$name]}" "${RATIO[$name]}" "${ef_p50:+$ef_p50 ms}" "$(ef_of "$name" vmSteps)"
+done
+printf '| %-12s | %6s ms | %6s ms | %11s | %9s | %9s | %11s | %10s | %8s |\n' "${LABEL[me]}" "${API_P50[me]}" "${API_P99[me]}" - - - - - -
+DEEP="$(ratio "${API_P50[deep]}" "${API_P50[page1]}")"
+echo
+echo "page$PAGE/page1 (API p50): $DEEP (target <= $MAX_DEEP_RATIO: deep pages cost the same as the first)"
+echo "API/SQL at p50: page1 ${RATIO[page1]}, page$PAGE ${RATIO[deep]}, search ${RATIO[search]}, page1-small ${RATIO[page1-small]} (target <= $MAX_RATIO)"
+echo "me (ref.) is GET /api/v1/me: authentication and a small JSON body, no list; the fixed cost inside every API figure."
+echo "Medians of $ROUNDS rounds. p50s per round (API / in-process / SQL):"
+for name in "${SCENARIOS[@]}"; do
+    echo "  ${LABEL[$name]}: ${RUNS[api:$name]}/ ${RUNS[inproc:$name]}/ ${RUNS[sql:$name]}"
+done
+echo "  ${LABEL[me]}: ${RUNS[api:me]}"
+
+# The API and SQL must have returned the same rows.
+for name in "${SCENARIOS[@]}"; do
+    sql_first="$(sql_of "$name" firstId)"
+    inproc_first="$(inproc_of "$name" firstId)"
+    for other in "$sql_first" "$inproc_first"; do
+        [[ "${API_FIRST[$name],,}" == "${other,,}" ]] \
+            || die "$name: first rows differ: API ${API_FIRST[$name]}, in-process ${inproc_first}, SQL ${sql_first} (the queries differ)"
+    done
+done
+echo "Rows checked: each scenario's first row is the same from the API, in-process and the SQL."
+
+if [[ "$EXPLAIN" == 1 ]]; then
+    echo
+    for name in "${SCENARIOS[@]}"; do
+        echo "--- ${LABEL[$name]}: the SQL EF sent ---"
+        sed -n '2,$p' "$TMP_DIR/efsql/$name.log"
+        echo "plan: $(jq -r --arg s "$name" '.results[$s].plan | join(" / ")' "$TMP_DIR/efsql.json")"
+        echo "floor plan: $(jq -r --arg s "$name" '.results[$s].plan | join(" / ")' "$TMP_DIR/sql-$name.json")"
+    done
+fi
+
+missed=()
+above "$DEEP" "$MAX_DEEP_RATIO" && missed+=("page$PAGE/page1 $DEEP > $MAX_DEEP_RATIO")
+for name in "${SCENARIOS[@]}"; do
+    above "${RATIO[$name]}" "$MAX_RATIO" && missed+=("${LABEL[$name]} API/SQL ${RATIO[$name]} > $MAX_RATIO")
+done
+echo
+if ((${#missed[@]} > 0)); then
+    echo "Targets missed: ${missed[*]}"
+    if [[ "$ENFORCE" == 1 ]]; then
+        TARGET_FAILED=1
+        exit 1
+    fi
+    echo "(not enforced; ENFORCE=1 exits 1)"
+else
+    echo "Targets met."
+fi
