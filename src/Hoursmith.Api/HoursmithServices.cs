@@ -118,6 +118,8 @@ public static class HoursmithServices
             await DatabaseSetup.MigrateAsync(db);
         }
 
+        await DatabaseSetup.OptimizeAsync(db);
+
         var options = app.Services.GetRequiredService<IOptions<HoursmithOptions>>().Value;
         if (options.SeedDemo && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(options.TokenEnvironment) is { } token)
         {

@@ -71,6 +71,19 @@ public static class DatabaseSetup
     }
 
     public static bool MigratesOnStart(HoursmithDb db) => db.Database.IsSqlite();
+
+    /// <summary>
+    /// Gives SQLite's planner statistics at server start (<c>PRAGMA optimize</c>, analysing tables whose
+    /// statistics are missing or stale): without them it cannot tell a project's index from the
+    /// workspace's and walks a whole workspace for one project's list. PostgreSQL keeps its own.
+    /// </summary>
+    public static async Task OptimizeAsync(HoursmithDb db, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
+        }
+    }
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite context without starting the app.</summary>

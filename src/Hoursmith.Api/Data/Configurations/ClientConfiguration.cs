@@ -11,7 +11,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.Currency).HasMaxLength(3);
         builder.HasQueryFilter(c => c.DeletedAt == null);
-        builder.HasIndex(c => new { c.WorkspaceId, c.CreatedAt });
+        builder.HasIndex(c => new { c.WorkspaceId, c.CreatedAt, c.Id });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId);
     }
 }

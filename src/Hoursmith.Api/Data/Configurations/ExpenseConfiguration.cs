@@ -13,7 +13,7 @@ internal sealed class ExpenseConfiguration : IEntityTypeConfiguration<Expense>
         builder.Property(e => e.Currency).HasMaxLength(3);
         builder.Property(e => e.Amount).HasConversion<CentsConverter>();
         builder.HasQueryFilter(e => e.DeletedAt == null);
-        builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+        builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt, e.Id });
         builder.HasIndex(e => e.InvoiceId);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId);
         builder.HasOne(e => e.Client).WithMany().HasForeignKey(e => e.ClientId).OnDelete(DeleteBehavior.Restrict);

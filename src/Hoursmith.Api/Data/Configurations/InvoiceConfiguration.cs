@@ -15,7 +15,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         builder.Property(i => i.Total).HasConversion<CentsConverter>();
         builder.Property(i => i.AmountPaid).HasConversion<CentsConverter>();
         builder.HasIndex(i => new { i.WorkspaceId, i.Number }).IsUnique();
-        builder.HasIndex(i => new { i.WorkspaceId, i.CreatedAt });
+        builder.HasIndex(i => new { i.WorkspaceId, i.CreatedAt, i.Id });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(i => i.WorkspaceId);
         builder.HasOne(i => i.Client).WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId);

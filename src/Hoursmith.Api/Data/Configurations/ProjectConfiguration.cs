@@ -11,7 +11,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.Property(p => p.Color).HasMaxLength(32);
         builder.HasQueryFilter(p => p.DeletedAt == null);
-        builder.HasIndex(p => new { p.WorkspaceId, p.CreatedAt });
+        builder.HasIndex(p => new { p.WorkspaceId, p.CreatedAt, p.Id });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(p => p.WorkspaceId);
         builder.HasOne(p => p.Client).WithMany().HasForeignKey(p => p.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.ProjectId);

@@ -11,7 +11,8 @@ internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntr
         builder.Property(e => e.Note).HasMaxLength(2000);
         builder.HasQueryFilter(e => e.DeletedAt == null);
         builder.Ignore(e => e.IsRunning);
-        builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+        // Keyset order of the default sort (-createdAt, id): pages and search walk it without sorting.
+        builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt, e.Id });
         // The common list: one project's entries in a date range, newest day first (keyset on entryDate, id).
         builder.HasIndex(e => new { e.ProjectId, e.EntryDate, e.Id });
         builder.HasIndex(e => new { e.WorkspaceId, e.EntryDate, e.Id });

@@ -11,7 +11,7 @@ internal sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         builder.ToTable("Tasks");
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.HasQueryFilter(t => t.DeletedAt == null);
-        builder.HasIndex(t => new { t.WorkspaceId, t.CreatedAt });
+        builder.HasIndex(t => new { t.WorkspaceId, t.CreatedAt, t.Id });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId);
         builder.HasOne(t => t.Project).WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(t => t.Assignees).WithOne().HasForeignKey(a => a.TaskId);

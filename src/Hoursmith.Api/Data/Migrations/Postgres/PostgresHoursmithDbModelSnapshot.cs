@@ -164,7 +164,7 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Clients");
                 });
@@ -232,7 +232,7 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Expenses");
                 });
@@ -355,10 +355,10 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("ClientId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Invoices");
                 });
@@ -513,7 +513,7 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("ClientId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Projects");
                 });
@@ -608,9 +608,9 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("TaskId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("ProjectId", "EntryDate", "Id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.HasIndex("WorkspaceId", "EntryDate", "Id");
 
@@ -680,7 +680,7 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Tasks", (string)null);
                 });

@@ -158,7 +158,7 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Clients");
                 });
@@ -226,7 +226,7 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Expenses");
                 });
@@ -349,10 +349,10 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("ClientId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Invoices");
                 });
@@ -507,7 +507,7 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("ClientId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Projects");
                 });
@@ -602,9 +602,9 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("TaskId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
-
                     b.HasIndex("ProjectId", "EntryDate", "Id");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.HasIndex("WorkspaceId", "EntryDate", "Id");
 
@@ -674,7 +674,7 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("WorkspaceId", "CreatedAt");
+                    b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Tasks", (string)null);
                 });
