@@ -180,11 +180,14 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var fixture = await FixtureAsync();
         var rows = await InsertAsync(fixture, s_timeEntries, new Random(1), 5);
 
-        var stored = await factory.WithDbAsync(db => db.Database
-            .SqlQuery<string>($"SELECT typeof(\"Id\") || ' ' || \"Id\" AS \"Value\" FROM \"TimeEntries\"")
-            .ToListAsync());
+        // SQLite keeps ids as upper-case text; PostgreSQL as uuid, which compares byte by byte: the same order.
+        var sql = TempDatabase.IsPostgres
+            ? "SELECT pg_typeof(\"Id\")::text || ' ' || upper(\"Id\"::text) AS \"Value\" FROM \"TimeEntries\""
+            : "SELECT typeof(\"Id\") || ' ' || \"Id\" AS \"Value\" FROM \"TimeEntries\"";
+        var stored = await factory.WithDbAsync(db => db.Database.SqlQueryRaw<string>(sql).ToListAsync());
 
-        Assert.All(rows, row => Assert.Contains($"text {StoredId(row.Id)}", stored));
+        var type = TempDatabase.IsPostgres ? "uuid" : "text";
+        Assert.All(rows, row => Assert.Contains($"{type} {StoredId(row.Id)}", stored));
     }
 
     [Fact]
