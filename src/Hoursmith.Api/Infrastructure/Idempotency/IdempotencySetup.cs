@@ -1,5 +1,4 @@
 using Hoursmith.Api.Data;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,9 +21,7 @@ public static class IdempotencySetup
     /// <summary>Declares the required header on every authenticated POST of the OpenAPI document.</summary>
     public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var authenticated = metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<AuthorizationPolicy>().Any();
-        if (!authenticated || !string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
+        if (!Auth.EndpointAuthorization.RequiresToken(context.Description.ActionDescriptor.EndpointMetadata) || !string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
         {
             return Task.CompletedTask;
         }

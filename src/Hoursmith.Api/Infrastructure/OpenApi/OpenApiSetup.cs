@@ -1,5 +1,4 @@
 using Hoursmith.Api.Infrastructure.Errors;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -86,7 +85,7 @@ public static class OpenApiSetup
         }
 
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var authenticated = metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<AuthorizationPolicy>().Any();
+        var authenticated = Auth.EndpointAuthorization.RequiresToken(metadata);
         var hasBody = context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
         var hasPathParameter = context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path);
 

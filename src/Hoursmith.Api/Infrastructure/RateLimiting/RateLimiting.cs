@@ -1,7 +1,7 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -42,18 +42,18 @@ public static class RateLimiting
     {
         public async Task InvokeAsync(HttpContext context)
         {
-            if (!policies.Enabled || context.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
-                || endpoint.Metadata.GetMetadata<IAuthorizeData>() is null && endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null)
+            if (!policies.Enabled || context.GetEndpoint() is not { } endpoint || !EndpointAuthorization.RequiresToken(endpoint.Metadata))
             {
                 await next(context);
                 return;
             }
 
             var caller = context.Features.Get<Caller>();
+            var now = time.GetUtcNow().UtcTicks;
             var decision = caller is null
-                ? await store.AcquireAsync(RateLimitKey.ForClient(context.Connection.RemoteIpAddress), policies.Unauthenticated, time.GetUtcNow().UtcTicks, context.RequestAborted)
-                : await store.AcquireAsync(RateLimitKey.ForToken(caller.TokenId), policies.For(caller.Plan), time.GetUtcNow().UtcTicks, context.RequestAborted);
-            WriteHeaders(context.Response.Headers, decision, time.GetUtcNow().UtcTicks);
+                ? await store.AcquireAsync(RateLimitKey.ForClient(context.Connection.RemoteIpAddress), policies.Unauthenticated, now, context.RequestAborted)
+                : await store.AcquireAsync(RateLimitKey.ForToken(caller.TokenId), policies.For(caller.Plan), now, context.RequestAborted);
+            WriteHeaders(context.Response.Headers, decision, now);
 
             if (!decision.Allowed)
             {
@@ -98,15 +98,13 @@ public static class RateLimiting
 /// <summary>The configured budgets, built once.</summary>
 public sealed class RateLimitPolicies
 {
-    private readonly RateLimitPolicy _studio;
-    private readonly RateLimitPolicy _agency;
+    private readonly FrozenDictionary<Data.Entities.Plan, RateLimitPolicy> _byPlan;
 
     public RateLimitPolicies(IOptions<RateLimitOptions> options)
     {
         var settings = options.Value;
         Enabled = settings.Enabled;
-        _studio = settings.ForPlan(Data.Entities.Plan.Studio);
-        _agency = settings.ForPlan(Data.Entities.Plan.Agency);
+        _byPlan = Enum.GetValues<Data.Entities.Plan>().ToFrozenDictionary(plan => plan, settings.ForPlan);
         Unauthenticated = settings.ForUnauthenticated();
     }
 
@@ -114,5 +112,5 @@ public sealed class RateLimitPolicies
 
     public RateLimitPolicy Unauthenticated { get; }
 
-    public RateLimitPolicy For(Data.Entities.Plan plan) => plan == Data.Entities.Plan.Agency ? _agency : _studio;
+    public RateLimitPolicy For(Data.Entities.Plan plan) => _byPlan[plan];
 }

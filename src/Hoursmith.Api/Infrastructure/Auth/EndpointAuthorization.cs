@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Hoursmith.Api.Infrastructure.Auth;
+
+/// <summary>Whether an endpoint needs a token: the one test the limiter and the OpenAPI document share.</summary>
+public static class EndpointAuthorization
+{
+    // GetMetadata is a cached per-type lookup: cheap enough for the limiter's per-request check.
+    public static bool RequiresToken(EndpointMetadataCollection metadata) =>
+        metadata.GetMetadata<IAllowAnonymous>() is null && (metadata.GetMetadata<IAuthorizeData>() is not null || metadata.GetMetadata<AuthorizationPolicy>() is not null);
+
+    /// <inheritdoc cref="RequiresToken(EndpointMetadataCollection)"/>
+    public static bool RequiresToken(IEnumerable<object> metadata) => RequiresToken(new EndpointMetadataCollection(metadata));
+}
