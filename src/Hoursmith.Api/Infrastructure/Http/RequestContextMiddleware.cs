@@ -33,10 +33,23 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         {
             if (logger.IsEnabled(LogLevel.Information))
             {
-                var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                var tokenPrefix = context.Features.Get<Caller>()?.TokenPrefix;
-                LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsedMs, tokenPrefix);
+                var line = new RequestLine(logger, context, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                // Written once the response is on the wire: the console logger's queue is not on the client's clock.
+                context.Response.OnCompleted(static state => ((RequestLine)state).WriteAsync(), line);
             }
+        }
+    }
+
+    /// <summary>What one request's log line says, measured when the pipeline returned.</summary>
+    private sealed class RequestLine(ILogger logger, HttpContext context, double elapsedMs)
+    {
+        private readonly int _statusCode = context.Response.StatusCode;
+
+        public Task WriteAsync()
+        {
+            using var scope = logger.BeginScope(new RequestScope(context.TraceIdentifier));
+            LogRequest(logger, context.Request.Method, context.Request.Path, _statusCode, elapsedMs, context.Features.Get<Caller>()?.TokenPrefix);
+            return Task.CompletedTask;
         }
     }
 
