@@ -35,7 +35,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var server = new ServerProcess(AppProcess.Start(["serve", "--urls", "http://127.0.0.1:0"], environment));
-        var started = await Task.WhenAny(server._address.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        var started = await Task.WhenAny(server._address.Task, Task.Delay(TimeSpan.FromSeconds(120)));
         if (started != server._address.Task)
         {
             var output = server.Output;
