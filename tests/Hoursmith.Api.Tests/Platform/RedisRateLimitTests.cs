@@ -172,6 +172,27 @@ public class RedisRateLimitTests
     }
 
     [Fact]
+    public async Task A_hung_redis_does_not_stall_requests()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var factory = new RedisInstanceFactory(redis.Configuration, TestRedis.UniquePrefix(), new FakeClock(DateTimeOffset.UtcNow));
+        var workspace = await factory.CreateWorkspaceAsync();
+        var client = factory.ClientWith((await workspace.MintAsync(workspace.OwnerId)).Token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
+
+        await redis.PauseAsync();
+
+        // Each call gives up after Redis:TimeoutMilliseconds; then the instance counts alone (its memory has not seen the first request).
+        Assert.Equal(30, await AllowedUntilRefusedAsync(client));
+        AssertHealth(await HealthAsync(factory), "degraded", "unavailable");
+
+        await redis.ResumeAsync();
+        await WaitUntilHealthyAsync(factory);
+        Assert.Equal(1, factory.RedisLogLines("Warning"));
+        Assert.Equal(1, factory.RedisLogLines("Information"));
+    }
+
+    [Fact]
     public async Task An_instance_starts_and_serves_while_redis_is_down_and_uses_it_once_it_is_up()
     {
         await using var redis = RedisServer.Reserve();

@@ -15,10 +15,12 @@ namespace Hoursmith.Api.Features.Health;
 public sealed record HealthResponse(string Status, HealthChecks Checks);
 
 /// <param name="Database"><c>ok</c> or <c>unavailable</c>.</param>
-/// <param name="Redis"><c>ok</c> or <c>unavailable</c>; absent when Redis is not configured (one instance).</param>
-public sealed record HealthChecks(
-    string Database,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Redis);
+public sealed record HealthChecks(string Database)
+{
+    /// <summary><c>ok</c> or <c>unavailable</c>; absent when Redis is not configured (one instance).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Redis { get; init; }
+}
 
 public static class HealthEndpoints
 {
@@ -28,6 +30,7 @@ public static class HealthEndpoints
             .AllowAnonymous()
             .WithTags("Health")
             .WithName("GetHealth")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Whether this instance can serve (200 while its database answers; 503 otherwise) and whether Redis answers. No token needed.");
         return app;
     }
@@ -37,7 +40,7 @@ public static class HealthEndpoints
     {
         var redisAnswers = redis?.CheckAsync();
         var database = await db.Database.CanConnectAsync(cancellationToken);
-        var checks = new HealthChecks(State(database), redisAnswers is null ? null : State(await redisAnswers));
+        var checks = new HealthChecks(State(database)) { Redis = redisAnswers is null ? null : State(await redisAnswers) };
         // Without Redis the instance still serves (limits per instance), so a load balancer keeps it: 200.
         return !database ? TypedResults.Json(new HealthResponse("unavailable", checks), statusCode: StatusCodes.Status503ServiceUnavailable)
             : checks.Redis is "unavailable" ? TypedResults.Ok(new HealthResponse("degraded", checks))

@@ -31,7 +31,7 @@ public static class RedisSetup
         // While disconnected a command fails at once instead of queueing until its timeout.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.AsyncTimeout = options.TimeoutMilliseconds;
-        // Reconnect soon after Redis returns; while it stays away, one attempt every 2 s at most.
+        // Reconnect soon after Redis returns: attempts back off from 0.5 s to one every 2 s.
         configuration.ReconnectRetryPolicy = new ExponentialRetry(500, 2000);
         configuration.ClientName ??= "hoursmith";
         return ConnectionMultiplexer.Connect(configuration);
