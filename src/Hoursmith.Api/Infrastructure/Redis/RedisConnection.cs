@@ -49,9 +49,10 @@ public sealed class RedisConnection
             return null;
         }
 
-        var pending = call(Database, state);
+        Task<T>? pending = null;
         try
         {
+            pending = call(Database, state);
             return await pending.WaitAsync(_timeout);
         }
         catch (Exception failure) when (IsRedisFailure(failure))
@@ -65,9 +66,10 @@ public sealed class RedisConnection
     /// <summary>A ping now, whatever the state (the health check); its outcome updates the state.</summary>
     public async Task<bool> CheckAsync()
     {
-        var pending = Database.PingAsync();
+        Task<TimeSpan>? pending = null;
         try
         {
+            pending = Database.PingAsync();
             await pending.WaitAsync(_timeout);
         }
         catch (Exception failure) when (IsRedisFailure(failure))
@@ -124,6 +126,6 @@ public sealed class RedisConnection
     private static bool IsRedisFailure(Exception failure) => failure is RedisException or TimeoutException;
 
     /// <summary>A call abandoned on timeout may still fail later; its exception is observed, not left to the finalizer.</summary>
-    private static void Observe(Task pending) =>
-        pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    private static void Observe(Task? pending) =>
+        pending?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }
