@@ -20,6 +20,7 @@ using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.RateLimiting;
+using Hoursmith.Api.Infrastructure.Redis;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -75,6 +76,7 @@ public static class HoursmithServices
         builder.Services.AddHoursmithOpenApi();
         builder.Services.AddLists();
         builder.Services.AddIdempotency(builder.Configuration);
+        builder.Services.AddRedis(builder.Configuration);
         builder.Services.AddRateLimiting(builder.Configuration);
         return builder;
     }

@@ -15,12 +15,17 @@ public sealed partial class ExamplesTests : IAsyncLifetime
     private ServerProcess _server = null!;
     private string _token = "";
 
-    private Dictionary<string, string> ServerEnvironment() => new()
+    private Dictionary<string, string> ServerEnvironment()
     {
-        ["ConnectionStrings__Hoursmith"] = _database.ConnectionString,
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["DOTNET_ENVIRONMENT"] = "Development",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Hoursmith"] = _database.ConnectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+        TestRedis.AddTo(environment);
+        return environment;
+    }
 
     public async Task InitializeAsync()
     {

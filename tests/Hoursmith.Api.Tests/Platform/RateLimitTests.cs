@@ -12,11 +12,15 @@ namespace Hoursmith.Api.Tests.Platform;
 /// <summary>The real application with rate limits on and a clock the test moves.</summary>
 public class RateLimitedFactory : ApiFactory
 {
-    public RateLimitedFactory() : base(new Dictionary<string, string?> { ["RateLimits:Enabled"] = "true" })
+    public RateLimitedFactory() : this(new Dictionary<string, string?>(), new FakeClock(DateTimeOffset.UtcNow))
     {
     }
 
-    public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <param name="clock">Instances that share a Redis share one clock (as NTP-synced hosts would).</param>
+    protected RateLimitedFactory(IDictionary<string, string?> overrides, FakeClock clock)
+        : base(new Dictionary<string, string?>(overrides) { ["RateLimits:Enabled"] = "true" }) => Clock = clock;
+
+    public FakeClock Clock { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

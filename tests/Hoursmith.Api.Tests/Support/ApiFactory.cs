@@ -15,6 +15,7 @@ namespace Hoursmith.Api.Tests.Support;
 /// The real application over a database of its own (a SQLite file, or a fresh PostgreSQL database
 /// under <c>HOURSMITH_TEST_DATABASE=postgres</c>; see <see cref="TempDatabase"/>), which a CLI in
 /// another process can share. Each test class gets one; tests create their own workspaces, so they never share rows.
+/// With <c>HOURSMITH_TEST_REDIS</c> set it uses that Redis, under a key prefix of its own (see <see cref="TestRedis"/>).
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
@@ -35,6 +36,10 @@ public class ApiFactory : WebApplicationFactory<Program>
             // Suites that are not about limits send far more than 30 requests in 10 s per token.
             ["RateLimits:Enabled"] = "false",
         };
+        // Always explicit, so a Redis__Configuration exported in the shell never leaks in.
+        _settings["Redis:Configuration"] = TestRedis.FromEnvironment ?? "";
+        _settings["Redis:KeyPrefix"] = TestRedis.UniquePrefix();
+
         foreach (var (key, value) in overrides)
         {
             _settings[key] = value;
@@ -54,6 +59,12 @@ public class ApiFactory : WebApplicationFactory<Program>
         // Read while services are registered, before ConfigureAppConfiguration applies; always explicit,
         // so a Database__Provider exported in the shell never pairs with the wrong connection string.
         builder.UseSetting("Database:Provider", TempDatabase.Provider);
+        // Whether Redis is configured decides what is registered: read then too.
+        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("Redis:", StringComparison.Ordinal)))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         // TestServer leaves the remote address empty; a real connection always has one.

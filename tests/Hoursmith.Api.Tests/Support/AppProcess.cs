@@ -34,15 +34,20 @@ public static class AppProcess
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Environment for a process that shares the test's database and token environment.</summary>
-    public static Dictionary<string, string> Environment(string connectionString) => new()
+    /// <summary>Environment for a process that shares the test's database and token environment (and the run's Redis, if any).</summary>
+    public static Dictionary<string, string> Environment(string connectionString)
     {
-        ["Database__Provider"] = TempDatabase.Provider,
-        ["ConnectionStrings__Hoursmith"] = connectionString,
-        ["Hoursmith__TokenEnvironment"] = "test",
-        ["DOTNET_ENVIRONMENT"] = "Testing",
-        ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = TempDatabase.Provider,
+            ["ConnectionStrings__Hoursmith"] = connectionString,
+            ["Hoursmith__TokenEnvironment"] = "test",
+            ["DOTNET_ENVIRONMENT"] = "Testing",
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+        };
+        TestRedis.AddTo(environment);
+        return environment;
+    }
 
     public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? dll = null)
     {

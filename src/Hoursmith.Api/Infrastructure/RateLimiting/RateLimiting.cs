@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,12 @@ public static class RateLimiting
                 "Every RateLimits budget needs Limit >= 1 and a Period of at least Limit × 100 ns.")
             .ValidateOnStart();
         services.AddSingleton<RateLimitPolicies>();
+        // With Redis configured (AddRedis), buckets are shared by every instance; otherwise they live in this process.
+        if (RedisOptions.IsConfiguredIn(configuration))
+        {
+            services.TryAddSingleton<IRateLimitStore, RedisRateLimitStore>();
+        }
+
         services.TryAddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         return services;
     }
