@@ -6,8 +6,8 @@
 # each taking authenticated GET /api/v1/me and GET /api/v1/time-entries?limit=50 (a workspace of
 # ENTRIES time entries) with a Studio token. Rate limits are on with budgets too large to refuse, so
 # every request still spends from its buckets (in Redis, for the cluster). Reports req/s and latency
-# p50 of each under load and on one connection, the ratio cluster/single, and Redis commands per
-# request of the cluster (≥ 1: the counters really went through Redis). See bench/README.md.
+# p50 of each under load and on one connection, the ratio cluster/single, and Redis script calls per
+# request of the cluster (1: the counters really went through Redis). See bench/README.md.
 #
 # Needs root (scripts/cluster), the services (scripts/services start, or another checkout's on the
 # same ports) and the cluster ports 58080.. free; a cluster of this checkout must not be running
@@ -192,9 +192,39 @@ log "checks passed: both answer /me with X-RateLimit-Limit: $LIMIT and list 50 o
 # --- wrk ---------------------------------------------------------------------------------------
 declare -A PATH_OF=([me]=/api/v1/me [list]="/api/v1/time-entries?limit=50")
 result() { awk -v k="$2" '$1 == "RESULT" { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$1"; }
-redis_commands() {
-    (exec 3<>"/dev/tcp/$HOST/$REDIS_PORT" && printf 'INFO stats\r\nQUIT\r\n' >&3 && timeout 2 cat <&3 || true) 2>/dev/null |
-        awk -F: '/^total_commands_processed:/ { gsub(/\r/, "", $2); print $2; exit }'
+# Lua script calls Redis has run so far (EVAL and EVALSHA): the rate limiter makes one per request.
+redis_script_calls() {
+    (exec 3<>"/dev/tcp/$HOST/$REDIS_PORT" && printf 'INFO commandstats\r\nQUIT\r\n' >&3 && timeout 2 cat <&3) 2>/dev/null |
+        awk -F'[:=,]' '/^cmdstat_eval(sha)?:/ { n += $3 } END { print n + 0 }' || true
+}
+
+# Where the CPU goes: user + system time of each component's processes over a run, per request.
+# postgres counts only the backends of the cluster's database; redis the whole server on its port.
+CLK_TCK="$(getconf CLK_TCK)"
+REDIS_PID="$(ss -Hltnp "sport = :$REDIS_PORT" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
+declare -A COMPONENTS=([single]="api" [cluster]="api postgres redis nginx")
+component_pids() { # component_pids TARGET COMPONENT
+    local master
+    case "$1/$2" in
+        single/api) echo "$SINGLE_PID" ;;
+        cluster/api) cat "$REPO_ROOT"/.data/cluster/instances/*.pid ;;
+        cluster/postgres) pgrep -f "^postgres: hoursmith $DATABASE " || true ;;
+        cluster/redis) echo "$REDIS_PID" ;;
+        cluster/nginx) master="$(<"$REPO_ROOT/.data/cluster/nginx/nginx.pid")" && echo "$master" && { pgrep -P "$master" || true; } ;;
+    esac
+}
+cpu_sample() { # cpu_sample TARGET FILE: one "component pid ticks" line per process
+    local component pid
+    for component in ${COMPONENTS[$1]}; do
+        for pid in $(component_pids "$1" "$component"); do
+            [[ -r "/proc/$pid/stat" ]] && echo "$component $pid $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")"
+        done
+    done >"$2"
+}
+cpu_per_request() { # cpu_per_request BEFORE AFTER REQUESTS: "component microseconds" lines
+    awk -v n="$3" -v hz="$CLK_TCK" 'NR == FNR { before[$2] = $3; next }
+        { d[$1] += $3 - ($2 in before ? before[$2] : 0) }
+        END { for (c in d) printf "%s %.0f\n", c, d[c] * 1e6 / hz / n }' "$1" "$2"
 }
 
 # run_wrk TARGET ENDPOINT THREADS CONNECTIONS DURATION TAG: prints "rps p50_us requests".
@@ -225,14 +255,19 @@ for endpoint in me list; do
     done
 done
 
-declare -A RPS=() P50=() REDIS_PER_REQUEST=()
+declare -A RPS=() P50=() REDIS_PER_REQUEST=() CPU=()
 for round in $(seq 1 "$ROUNDS"); do
     for scenario in "${SCENARIOS[@]}"; do
         read -r target endpoint threads connections duration <<<"$scenario"
         key="$target $endpoint -c$connections"
-        before="$(redis_commands)"
+        before="$(redis_script_calls)"
+        cpu_sample "$target" "$TMP_DIR/cpu-before"
         read -r rps p50 requests <<<"$(run_wrk "$target" "$endpoint" "$threads" "$connections" "$duration" "round$round-$target-$endpoint-c$connections")"
-        after="$(redis_commands)"
+        after="$(redis_script_calls)"
+        cpu_sample "$target" "$TMP_DIR/cpu-after"
+        while read -r component us; do
+            CPU[$key/$component]+="$us "
+        done < <(cpu_per_request "$TMP_DIR/cpu-before" "$TMP_DIR/cpu-after" "$requests")
         log "round $round/$ROUNDS: $key: $rps req/s, p50 $p50 us"
         RPS[$key]+="$rps "
         P50[$key]+="$p50 "
@@ -259,8 +294,18 @@ for endpoint in me list; do
         read -r srps sp50 crps cp50 <<<"$(median ${RPS[$s]}) $(median ${P50[$s]}) $(median ${RPS[$c]}) $(median ${P50[$c]})"
         printf '%-6s %-6s %-16s %10.0f %9.0f %10.0f %9.0f %14.2f\n' "$endpoint" "-t$threads" "-c$connections" \
             "$srps" "$sp50" "$crps" "$cp50" "$(awk -v a="$crps" -v b="$srps" 'BEGIN { print a / b }')"
-        echo "       per round: single ${RPS[$s]% }; cluster ${RPS[$c]% }; Redis commands per cluster request ${REDIS_PER_REQUEST[$c]:-?}"
+        echo "       per round: single ${RPS[$s]% }; cluster ${RPS[$c]% }; Redis script calls per cluster request ${REDIS_PER_REQUEST[$c]:-?}"
+        printf '       CPU us per request: single api %s; cluster' "$(median ${CPU[$s/api]})"
+        total=0
+        for component in ${COMPONENTS[cluster]}; do
+            # shellcheck disable=SC2086
+            us="$(median ${CPU[$c/$component]:-0})"
+            total=$(awk -v a="$total" -v b="$us" 'BEGIN { print a + b }')
+            printf ' %s %s' "$component" "$us"
+        done
+        printf ' (total %s)\n' "$total"
     done
 done
-echo "(medians over the rounds; p50 from wrk --latency; Redis commands counted over the whole server, so other users of it add to them)"
+echo "(medians over the rounds; p50 from wrk --latency; CPU: user + system time of each component's processes (postgres: the"
+echo " backends of the cluster's database) per request; Redis script calls and CPU are the whole Redis server's, so other users of it add to them)"
 echo "load average: $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
