@@ -39,8 +39,15 @@ public sealed class ClusterCrashTests(ClusterFixture cluster)
             var killer = Task.Run(async () =>
             {
                 await kill.Task;
-                await cluster.ScriptAsync("kill", "2");
-                Volatile.Write(ref killed, Volatile.Read(ref next));
+                try
+                {
+                    await cluster.ScriptAsync("kill", "2");
+                }
+                finally
+                {
+                    // Also when the kill failed: the senders stop, and the failure is the test's.
+                    Volatile.Write(ref killed, Volatile.Read(ref next));
+                }
             });
 
             var senders = Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
