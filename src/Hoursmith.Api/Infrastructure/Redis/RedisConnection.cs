@@ -97,6 +97,10 @@ public sealed class RedisConnection
             {
                 await CheckAsync();
             }
+            catch (ObjectDisposedException)
+            {
+                // The instance is shutting down.
+            }
             finally
             {
                 Volatile.Write(ref _nextProbe, Stopwatch.GetTimestamp() + s_retryTimestampTicks);
