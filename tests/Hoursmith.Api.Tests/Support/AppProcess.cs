@@ -20,9 +20,13 @@ public static class AppProcess
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static async Task<ProcessResult> RunCliAsync(string connectionString, params string[] args)
+    public static Task<ProcessResult> RunCliAsync(string connectionString, params string[] args) =>
+        RunAsync(args, Environment(connectionString));
+
+    /// <summary>Runs the executable (the tests' build, or <paramref name="dll"/>) to its end.</summary>
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? dll = null)
     {
-        using var process = Start(args, Environment(connectionString));
+        using var process = Start(args, environment, dll);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
@@ -45,7 +49,7 @@ public static class AppProcess
         return environment;
     }
 
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? dll = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -57,7 +61,7 @@ public static class AppProcess
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = Path.GetTempPath(),
         };
-        info.ArgumentList.Add(s_dll.Value);
+        info.ArgumentList.Add(dll ?? s_dll.Value);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
