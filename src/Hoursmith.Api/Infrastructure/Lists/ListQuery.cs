@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using Hoursmith.Api.Data;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,15 +23,17 @@ public sealed class ListQuery
 
     private readonly IQueryCollection _query;
     private readonly ListCursor _cursors;
+    private readonly IServiceProvider _services;
 
-    private ListQuery(IQueryCollection query, ListCursor cursors)
+    private ListQuery(IQueryCollection query, ListCursor cursors, IServiceProvider services)
     {
         _query = query;
         _cursors = cursors;
+        _services = services;
     }
 
     public static ValueTask<ListQuery?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        ValueTask.FromResult<ListQuery?>(new ListQuery(context.Request.Query, context.RequestServices.GetRequiredService<ListCursor>()));
+        ValueTask.FromResult<ListQuery?>(new ListQuery(context.Request.Query, context.RequestServices.GetRequiredService<ListCursor>(), context.RequestServices));
 
     /// <summary>
     /// One page of <paramref name="query"/> (already narrowed to what the caller may see), filtered,
@@ -101,7 +104,8 @@ public sealed class ListQuery
                 return (null, $"search must be at most {MaxSearchLength} characters.");
             }
 
-            query = query.Where(ListValues.ContainsIgnoringCase(spec.SearchFields, search));
+            // The request's own context: the one the query comes from.
+            query = ListSearch.Apply(query, spec, search, _services.GetRequiredService<HoursmithDb>());
             canonical.Append("\nsearch=").Append(search);
         }
 

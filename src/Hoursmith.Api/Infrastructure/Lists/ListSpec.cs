@@ -306,6 +306,33 @@ internal static class ListValues
         return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
     }
 
+    /// <summary>
+    /// Any of the fields contains any of the strings: <c>instr(lower(field), @variant) &gt; 0</c>, for
+    /// a term spelled out in each of its cases (<see cref="ListSearch.SqliteCaseVariants"/>).
+    /// </summary>
+    public static Expression<Func<T, bool>> ContainsAnyIgnoringCase<T>(IEnumerable<Expression<Func<T, string?>>> fields, IReadOnlyList<string> variants)
+    {
+        var row = Expression.Parameter(typeof(T), "row");
+        var parameters = variants.Select(v => Parameter(v, typeof(string))).ToList();
+        Expression? any = null;
+        foreach (var field in fields)
+        {
+            var value = Rebind(field, row);
+            var lowered = Expression.Call(value, s_toLower);
+            foreach (var variant in parameters)
+            {
+                var match = Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), Expression.Call(lowered, s_contains, variant));
+                any = any is null ? match : Expression.OrElse(any, match);
+            }
+        }
+
+        return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
+    }
+
+    /// <summary>A field's body over another row parameter, to combine several fields in one lambda.</summary>
+    public static Expression Rebind<T, TValue>(Expression<Func<T, TValue>> field, ParameterExpression row) =>
+        new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
+
     private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
