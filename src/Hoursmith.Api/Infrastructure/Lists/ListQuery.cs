@@ -49,15 +49,21 @@ public sealed class ListQuery
             return ApiErrors.BadRequest(error!);
         }
 
-        var (ordered, sort, limit, binding) = prepared;
+        var (ordered, sort, limit, binding, indexedSearch) = prepared;
         var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
+        if (indexedSearch is not null && rows.Count <= limit)
+        {
+            // The bounded walk of a search did not fill the page: the search index answers (ListSearch).
+            rows = await indexedSearch.Take(limit + 1).ToListAsync(cancellationToken);
+        }
+
         var hasMore = rows.Count > limit;
         var page = hasMore ? rows[..limit] : rows;
         var next = hasMore ? _cursors.Encode(new CursorPosition(sort.KeyOf(page[^1]), page[^1].Id), binding) : null;
         return TypedResults.Ok(new ListEnvelope<TView>([.. page.Select(view)], new Pagination(limit, next)));
     }
 
-    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding);
+    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding, IQueryable<T>? IndexedSearch = null);
 
     /// <summary>Applies every parameter in a fixed order; the first invalid one is the 400's message.</summary>
     private (Prepared<T>? Prepared, string? Error) Prepare<T>(ListSpec<T> spec, IQueryable<T> query, Caller caller)
@@ -92,6 +98,7 @@ public sealed class ListQuery
             }
         }
 
+        SearchFilter<T>? walkFirst = null;
         if (Single("search") is { } search)
         {
             if (!spec.HasSearch)
@@ -105,7 +112,16 @@ public sealed class ListQuery
             }
 
             // The request's own context: the one the query comes from.
-            query = ListSearch.Apply(query, spec, search, _services.GetRequiredService<HoursmithDb>());
+            var filter = ListSearch.For(spec, search, _services.GetRequiredService<HoursmithDb>());
+            if (filter.Indexed is null)
+            {
+                query = query.Where(filter.Filter);
+            }
+            else
+            {
+                walkFirst = filter;
+            }
+
             canonical.Append("\nsearch=").Append(search);
         }
 
@@ -135,6 +151,13 @@ public sealed class ListQuery
             }
 
             query = after;
+        }
+
+        if (walkFirst is not null)
+        {
+            // Search by walking at most a bounded number of rows in the list's order, then by the index.
+            var walk = sort.Order(query, descending).Take(ListSearch.WalkBudget(limit)).Where(walkFirst.Filter);
+            return (new Prepared<T>(sort.Order(walk, descending), sort, limit, binding, sort.Order(query.Where(walkFirst.Indexed!), descending)), null);
         }
 
         return (new Prepared<T>(sort.Order(query, descending), sort, limit, binding), null);

@@ -18,14 +18,23 @@ internal static class ListSearch
 
     private static readonly ConditionalWeakTable<object, SqliteSearch> s_sqlite = [];
 
-    public static IQueryable<T> Apply<T>(IQueryable<T> query, ListSpec<T> spec, string term, HoursmithDb db) where T : class, IHasId
+    /// <summary>
+    /// A term in at least 1 of this many rows fills a page by walking the list in order (SQLite, see
+    /// <see cref="For"/>): the walk reads at most this many rows per row asked for.
+    /// </summary>
+    public const int WalkRowsPerHit = 200;
+
+    /// <summary>The rows a bounded walk reads for a page of <paramref name="limit"/> rows (and one more, to know there is a next page).</summary>
+    public static int WalkBudget(int limit) => WalkRowsPerHit * (limit + 1);
+
+    public static SearchFilter<T> For<T>(ListSpec<T> spec, string term, HoursmithDb db) where T : class, IHasId
     {
         if (db.Database.IsNpgsql())
         {
             // ILIKE over each field, ORed: PostgreSQL can BitmapOr the fields' trigram indexes, or walk
             // the list's order index and filter when it expects the page to fill early; its planner
             // chooses from the term. A term under 3 characters has no trigram and is always filtered.
-            return query.Where(ILikeAny(spec.SearchFields, term));
+            return new SearchFilter<T>(ILikeAny(spec.SearchFields, term), null);
         }
 
         if (!db.Database.IsSqlite())
@@ -33,18 +42,27 @@ internal static class ListSearch
             throw new NotSupportedException($"Search is not implemented for {db.Database.ProviderName}.");
         }
 
-        if (term.EnumerateRunes().Count() >= IndexedLength)
+        if (term.EnumerateRunes().Count() < IndexedLength)
         {
-            // The ids the FTS5 trigram table matches, as an IN subquery the rest of the query composes with.
-            var sqlite = s_sqlite.GetValue(spec, _ => SqliteSearch.For(spec, db));
-            var ids = db.Database.SqlQueryRaw<Guid>(sqlite.Sql, sqlite.Query(term));
-            return query.Where(row => ids.Contains(row.Id));
+            // Too short for a trigram: the rows are read in the list's order until a page is full (a short
+            // term is usually common, so that is soon), each tested as the FTS5 table would fold it.
+            return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, SqliteCaseVariants(term)), null);
         }
 
-        // Too short for a trigram: the rows are read in the list's order until a page is full (a short
-        // term is usually common, so that is soon). SQLite's lower() folds ASCII only, so other letters
-        // are matched in each of their cases, as the FTS5 table folds them.
-        return query.Where(ListValues.ContainsAnyIgnoringCase(spec.SearchFields, SqliteCaseVariants(term)));
+        // The ids the FTS5 trigram table matches, as an IN subquery the rest of the query composes with.
+        var sqlite = s_sqlite.GetValue(spec, _ => SqliteSearch.For(spec, db));
+        var ids = db.Database.SqlQueryRaw<Guid>(sqlite.Sql, sqlite.Query(term));
+        Expression<Func<T, bool>> indexed = row => ids.Contains(row.Id);
+        if (!term.All(char.IsAscii))
+        {
+            return new SearchFilter<T>(indexed, null);
+        }
+
+        // SQLite has no statistics on a MATCH, so it cannot weigh the index against the list's order as
+        // PostgreSQL does: it reads every match (thousands for a common word) and sorts them. So a bounded
+        // walk in the list's order goes first, testing each row exactly as the index folds an ASCII term;
+        // only when it does not fill the page (a rarer term) does the index answer.
+        return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, [SqliteFold(term)]), indexed);
     }
 
     /// <summary>Any field ILIKE '%term%', with the term's own %, _ and \ literal.</summary>
@@ -96,9 +114,32 @@ internal static class ListSearch
     }
 
     /// <summary>
-    /// The term in every case SQLite must look for after its ASCII-only <c>lower()</c> of the field:
-    /// ASCII letters lowered, other letters as given, lower and upper case (at most 3 × 3 strings for
-    /// the 1 or 2 code points this is used for).
+    /// A term as the walk compares it with <see cref="ListValues.ContainsAnyFolded"/>'s folding of a
+    /// field: ASCII letters lowered, and the two letters FTS5 folds to ASCII letters (the Kelvin sign,
+    /// long s) replaced by them.
+    /// </summary>
+    internal static string SqliteFold(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            folded.Append(SqliteFold(rune).ToString());
+        }
+
+        return folded.ToString();
+    }
+
+    private static Rune SqliteFold(Rune rune) => rune.IsAscii ? Rune.ToLowerInvariant(rune) : rune.Value switch
+    {
+        ListValues.KelvinSign => new Rune('k'),
+        ListValues.LongS => new Rune('s'),
+        _ => rune,
+    };
+
+    /// <summary>
+    /// The term in every case SQLite must look for in a field as <see cref="ListValues.ContainsAnyFolded"/>
+    /// folds it (ASCII only): each other letter as given, in lower and in upper case (at most 3 × 3
+    /// strings for the 1 or 2 code points this is used for).
     /// </summary>
     internal static IReadOnlyList<string> SqliteCaseVariants(string term)
     {
@@ -106,7 +147,7 @@ internal static class ListSearch
         foreach (var rune in term.EnumerateRunes())
         {
             var forms = new[] { rune, Rune.ToLowerInvariant(rune), Rune.ToUpperInvariant(rune) }
-                .Select(r => r.IsAscii ? Rune.ToLowerInvariant(r) : r)
+                .Select(SqliteFold)
                 .Distinct()
                 .Select(r => r.ToString())
                 .ToList();
@@ -116,3 +157,11 @@ internal static class ListSearch
         return [.. variants];
     }
 }
+
+/// <summary>
+/// How a list applies <c>?search=</c>: <paramref name="Filter"/>, exact on its own; with
+/// <paramref name="Indexed"/> (SQLite, a term of 3 or more ASCII characters), the filter is tried
+/// first on a bounded walk of the list (<see cref="ListSearch.WalkBudget"/>) and the indexed filter,
+/// with the same results, answers when the walk does not fill the page.
+/// </summary>
+internal sealed record SearchFilter<T>(Expression<Func<T, bool>> Filter, Expression<Func<T, bool>>? Indexed);
