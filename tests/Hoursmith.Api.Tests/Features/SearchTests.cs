@@ -12,6 +12,9 @@ using Hoursmith.Api.Features.Tokens;
 using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Api.Tests.Features;
 
@@ -122,6 +125,54 @@ public class SearchTests(CommandCaptureFactory factory) : IClassFixture<CommandC
         var triggers = await factory.WithDbAsync(db => db.Database
             .SqlQuery<string>($"SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND tbl_name = {table}").ToListAsync());
         Assert.Equal([$"{table}_SearchDelete", $"{table}_SearchInsert", $"{table}_SearchUpdate"], triggers.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_migration_indexes_rows_that_were_there_before_it_and_its_down_step_removes_the_index()
+    {
+        using var database = new TempDatabase(migrated: false);
+        HoursmithDb Open() => TempDatabase.IsPostgres
+            ? new PostgresHoursmithDb((DbContextOptions<PostgresHoursmithDb>)DatabaseSetup.UsePostgres(new DbContextOptionsBuilder<PostgresHoursmithDb>(), database.ConnectionString).Options)
+            : new SqliteHoursmithDb((DbContextOptions<SqliteHoursmithDb>)DatabaseSetup.UseSqlite(new DbContextOptionsBuilder<SqliteHoursmithDb>(), database.ConnectionString).Options);
+        var migrations = await Task.Run(() => { using var db = Open(); return db.Database.GetMigrations().ToList(); });
+        var searchMigration = Assert.Single(migrations, m => m.EndsWith("_SearchIndexes", StringComparison.Ordinal));
+        var before = migrations[migrations.IndexOf(searchMigration) - 1];
+        var marker = Marker().ToLowerInvariant();
+
+        await using (var db = Open())
+        {
+            await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(before);
+            var workspace = new Workspace { Name = "Before search", Plan = Plan.Studio, Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
+            db.AddRange(workspace, new Client { WorkspaceId = workspace.Id, Name = $"Old {marker.ToUpperInvariant()} client", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base });
+            await db.SaveChangesAsync();
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var db = Open())
+        {
+            var id = await db.Clients.Where(c => c.Name.StartsWith("Old ")).Select(c => c.Id).SingleAsync();
+            if (TempDatabase.IsPostgres)
+            {
+                var indexes = await db.Database.SqlQuery<string>($"SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'Clients'").ToListAsync();
+                Assert.Contains("IX_Clients_Name_Trgm", indexes);
+            }
+            else
+            {
+                var match = $"{{Name}} : \"{marker}\"";
+                var found = await db.Database.SqlQuery<Guid>(
+                    $"SELECT \"Id\" AS \"Value\" FROM \"ClientsSearchIds\" WHERE \"DocId\" IN (SELECT rowid FROM \"ClientsSearch\" WHERE \"ClientsSearch\" MATCH {match})").ToListAsync();
+                Assert.Equal([id], found);
+            }
+
+            await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(before);
+            var left = TempDatabase.IsPostgres
+                ? await db.Database.SqlQuery<string>($"SELECT indexname AS \"Value\" FROM pg_indexes WHERE indexname LIKE '%Trgm'").ToListAsync()
+                : await db.Database.SqlQuery<string>($"SELECT name AS \"Value\" FROM sqlite_master WHERE name LIKE '%Search%'").ToListAsync();
+            Assert.Empty(left);
+            // The table works without its triggers.
+            db.Clients.Add(new Client { WorkspaceId = (await db.Workspaces.FirstAsync()).Id, Name = "After down", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base });
+            await db.SaveChangesAsync();
+        }
     }
 
     // --- every collection, every field, through the index ----------------------------------------
