@@ -41,14 +41,14 @@ internal static partial class EfSqlBench
 
         var header = message[..newline];
         var parameters = ParameterPattern().Matches(header)
-            .Select(m => (m.Groups["name"].Value, m.Groups["type"].Success ? m.Groups["type"].Value : "String"))
+            .Select(m => ("@" + m.Groups["name"].Value.TrimStart('@'), m.Groups["type"].Success ? m.Groups["type"].Value : "String"))
             .ToList();
         return (message[(newline + 1)..].Trim(), parameters);
     }
 
     /// <summary>
     /// Gives each parameter the scenario's value for what the SQL does with it: the column it is
-    /// compared with (and how), the LIKE/instr search term, the LIMIT.
+    /// compared with (and how), the FTS5 query of the search term, the LIMIT.
     /// </summary>
     private static Dictionary<string, object> Bind(string sql, List<(string Name, string Type)> parameters, Scenarios s)
     {
@@ -58,11 +58,16 @@ internal static partial class EfSqlBench
             object? value = null;
             if (Regex.IsMatch(sql, $@"LIMIT {Regex.Escape(name)}\b"))
             {
-                value = 51;
+                // The page's LIMIT comes last; an earlier one bounds a search's walk (ListSearch.WalkBudget: 200 rows per row of a page of 50 + 1).
+                value = Regex.Matches(sql, @"LIMIT (@\w+)\b")[^1].Groups[1].Value == name ? 51 : 200 * 51;
             }
-            else if (Regex.IsMatch(sql, $@"instr\(lower\(""t""\.""Note""\), {Regex.Escape(name)}\)"))
+            else if (Regex.IsMatch(sql, $@"""TimeEntriesSearch"" MATCH {Regex.Escape(name)}\b"))
             {
-                value = s.Search.ToLowerInvariant();
+                value = s.MatchQuery;
+            }
+            else if (Regex.IsMatch(sql, $@"instr\(lower\(""t\d*""\.""Note""\), {Regex.Escape(name)}\)"))
+            {
+                value = s.Folded;
             }
             else if (Regex.Match(sql, $@"""t""\.""(?<column>\w+)"" (?<op>>=|<=|<|>|=) {Regex.Escape(name)}\b") is { Success: true } m)
             {
@@ -89,6 +94,7 @@ internal static partial class EfSqlBench
         return values;
     }
 
-    [GeneratedRegex(@"(?<name>@\w+)='\?'(?: \((?:DbType = (?<type>\w+))?[^)]*\))?")]
+    // Raw SQL parameters are logged without the @ ("p0='?'").
+    [GeneratedRegex(@"(?<name>@?\w+)='\?'(?: \((?:DbType = (?<type>\w+))?[^)]*\))?")]
     private static partial Regex ParameterPattern();
 }

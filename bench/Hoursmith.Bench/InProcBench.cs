@@ -48,28 +48,29 @@ internal static class InProcBench
         // The server's cursor key (Hoursmith:CursorSecret), so the API's page cursors decode here too.
         var secret = Environment.GetEnvironmentVariable("Hoursmith__CursorSecret")
             ?? throw new ArgumentException("Hoursmith__CursorSecret must be set (the server's), so its cursors decode");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = options.Required("db"), Mode = SqliteOpenMode.ReadOnly }.ToString();
+        var factory = new PooledDbContextFactory<SqliteHoursmithDb>(new DbContextOptionsBuilder<SqliteHoursmithDb>().UseSqlite(connectionString).Options);
+        // As in the app: the request's scope holds its one context (ListQuery's search reads it from there).
         var services = new ServiceCollection()
             .AddSingleton(new ListCursor(SHA256.HashData(Encoding.UTF8.GetBytes(secret))))
+            .AddScoped<HoursmithDb>(_ => factory.CreateDbContext())
             .BuildServiceProvider();
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         ApiJson.Configure(json);
-
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = options.Required("db"), Mode = SqliteOpenMode.ReadOnly }.ToString();
-        var factory = new PooledDbContextFactory<SqliteHoursmithDb>(new DbContextOptionsBuilder<SqliteHoursmithDb>().UseSqlite(connectionString).Options);
         var caller = new Caller(Guid.Empty, "bench", "bench", TokenEnvironment.Live, Guid.Parse(options.Required("member")), "Owner", "owner@bench.example",
             Role.Owner, scenarios.WorkspaceId, "Bench", Plan.Agency, PlanStatus.Active);
 
         var results = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, query) in queries)
         {
-            var context = new DefaultHttpContext { RequestServices = services };
-            context.Request.QueryString = new QueryString("?" + query);
-
             async Task<(double Handler, double Json, string? FirstId)> Once()
             {
                 var clock = Stopwatch.StartNew();
+                await using var scope = services.CreateAsyncScope();
+                var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+                context.Request.QueryString = new QueryString("?" + query);
                 var list = (await ListQuery.BindAsync(context, null!))!;
-                await using var db = factory.CreateDbContext();
+                var db = scope.ServiceProvider.GetRequiredService<HoursmithDb>();
                 var result = await handler(list, caller, db, CancellationToken.None);
                 var handlerMs = clock.Elapsed.TotalMilliseconds;
                 if (result.Result is not Ok<ListEnvelope<TimeEntryView>> { Value: { } envelope })

@@ -5,7 +5,7 @@ using Hoursmith.Bench;
 // The generator and raw-SQL timer of bench/list-latency.sh. Every command prints one JSON document
 // on stdout (progress goes to stderr), so the script reads it with jq.
 //
-//   seed    --db PATH --workspace ID [--entries 1000000] [--projects 50] [--members 20] [--days 730] [--seed 42]
+//   seed    --db PATH --workspace ID [--entries 1000000] [--projects 50] [--members 20] [--days 730] [--seed 42] [--rare-rows 200]
 //   sql     --db PATH --scenarios FILE [--iterations 2000] [--max-seconds 20] [--only NAME] [--sql-file FILE (an ad-hoc query instead)]
 //   explain --db PATH --scenarios FILE --sql-dir DIR [--iterations 2000] [--max-seconds 20]
 //   inproc  --db PATH --scenarios FILE --member ID --queries FILE (name TAB query string per line) [--only NAME] [--iterations 2000] [--max-seconds 20]

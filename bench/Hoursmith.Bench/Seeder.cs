@@ -146,6 +146,15 @@ internal static class Seeder
 
         // --- time entries, generated in memory, in creation order -------------------------------
         var entries = Generate(random, entryCount, firstDay, today, now, projectBillable, teams, tasks, memberIds.Length, out var searchTerm, searchFraction, options.Optional("search"));
+        // A rare term (a ticket number in a few notes), which only the search index finds without reading
+        // most of the workspace. Its own random stream: the rest of the data stays as it was.
+        const string rareTerm = "HS-4711";
+        var rareRandom = new Random(options.Int("seed", 42) + 1);
+        var withNotes = Enumerable.Range(0, entries.Length).Where(i => entries[i].Note is not null && entries[i].DeletedAt is null).ToList();
+        foreach (var i in withNotes.OrderBy(_ => rareRandom.Next()).Take(options.Int("rare-rows", 200)))
+        {
+            entries[i].Note += $" (ticket {rareTerm})";
+        }
         Log($"generated {entries.Length} entries ({clock.Elapsed.TotalSeconds:F1}s)");
 
         var insertClock = Stopwatch.StartNew();
@@ -240,6 +249,7 @@ internal static class Seeder
         // The smallest project that still fills a first page: the index choice shows there.
         var smallest = inRange.Where(p => p.Value > 50).OrderBy(p => p.Value).First();
         var searchRows = live.Count(e => e.Note is not null && e.Note.Contains(searchTerm, StringComparison.OrdinalIgnoreCase));
+        var rareRows = live.Count(e => e.Note is not null && e.Note.Contains(rareTerm, StringComparison.OrdinalIgnoreCase));
 
         return new
         {
@@ -263,6 +273,9 @@ internal static class Seeder
                 search = searchTerm,
                 searchRows,
                 searchFraction = Math.Round((double)searchRows / live.Length, 4),
+                // Searched in lower case: the match ignores case.
+                rareSearch = rareTerm.ToLowerInvariant(),
+                rareRows,
             },
             largestProjects = live.GroupBy(e => e.Project).OrderByDescending(g => g.Count()).Take(5)
                 .Select(g => new { projectId = projectIds[g.Key], rows = g.Count() }),

@@ -7,10 +7,21 @@ using SQLitePCL;
 namespace Hoursmith.Bench;
 
 /// <summary>What the script knows about the scenarios: the query values and the API's keyset position of page 500.</summary>
-internal sealed record Scenarios(Guid WorkspaceId, Guid ProjectId, Guid SmallProjectId, DateOnly From, DateOnly To, DateOnly AfterDate, Guid AfterId, string Search)
+internal sealed record Scenarios(Guid WorkspaceId, Guid ProjectId, Guid SmallProjectId, DateOnly From, DateOnly To, DateOnly AfterDate, Guid AfterId, string Search, string RareSearch)
 {
-    /// <summary>The values of one scenario: "page1-small" is the first page of the small project.</summary>
-    public Scenarios For(string scenario) => scenario == "page1-small" ? this with { ProjectId = SmallProjectId } : this;
+    /// <summary>The search term as the API gives it to the notes' FTS5 table: one literal phrase, in the Note column.</summary>
+    public string MatchQuery => $"{{Note}} : \"{Search.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <summary>The search term as the API's bounded walk compares it with the folded note (ASCII lowered; ListSearch.SqliteFold).</summary>
+    public string Folded => Search.ToLowerInvariant();
+
+    /// <summary>The values of one scenario: "page1-small" is the first page of the small project, "search-rare" searches the rare term.</summary>
+    public Scenarios For(string scenario) => scenario switch
+    {
+        "page1-small" => this with { ProjectId = SmallProjectId },
+        "search-rare" => this with { Search = RareSearch },
+        _ => this,
+    };
 
     public static Scenarios Load(Options options) =>
         JsonSerializer.Deserialize<Scenarios>(File.ReadAllText(options.Required("scenarios")), Json.Options)
@@ -45,8 +56,15 @@ internal static class SqlBench
         ["deep"] = $"SELECT {Columns} {ProjectRange} AND (\"EntryDate\" < @afterDate OR (\"EntryDate\" = @afterDate AND \"Id\" < @afterId)) " +
             "ORDER BY \"EntryDate\" DESC, \"Id\" DESC LIMIT 51",
         ["page1-small"] = $"SELECT {Columns} {ProjectRange.Replace("@project", "@smallProject", StringComparison.Ordinal)} ORDER BY \"EntryDate\" DESC, \"Id\" DESC LIMIT 51",
+        // A common word: the newest entries in order, each note folded as the search index folds an ASCII
+        // term, until a page is full (the API bounds this walk; it ends far sooner here). docs/lists.md, "Search".
         ["search"] = $"SELECT {Columns} FROM \"TimeEntries\" WHERE \"DeletedAt\" IS NULL AND \"WorkspaceId\" = @workspace " +
-            "AND \"Note\" IS NOT NULL AND instr(lower(\"Note\"), @search) > 0 ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51",
+            "AND \"Note\" IS NOT NULL AND (instr(lower(\"Note\"), @folded) > 0 OR ((instr(\"Note\", 'K') > 0 OR instr(\"Note\", 'ſ') > 0) " +
+            "AND instr(replace(replace(lower(\"Note\"), 'K', 'k'), 'ſ', 's'), @folded) > 0)) ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51",
+        // A rare term: the notes' FTS5 trigram table answers it; its rowids map to the entries' ids.
+        ["search-rare"] = $"SELECT {Columns} FROM \"TimeEntries\" WHERE \"DeletedAt\" IS NULL AND \"WorkspaceId\" = @workspace " +
+            "AND \"Id\" IN (SELECT \"Id\" FROM \"TimeEntriesSearchIds\" WHERE \"DocId\" IN " +
+            "(SELECT rowid FROM \"TimeEntriesSearch\" WHERE \"TimeEntriesSearch\" MATCH @rareMatch)) ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51",
     };
 
     public static object Run(Options options)
@@ -72,7 +90,7 @@ internal static class SqlBench
     public static Dictionary<string, object> Values(Scenarios s) => new(StringComparer.Ordinal)
     {
         ["@workspace"] = s.WorkspaceId, ["@project"] = s.ProjectId, ["@smallProject"] = s.SmallProjectId, ["@from"] = s.From, ["@to"] = s.To,
-        ["@afterDate"] = s.AfterDate, ["@afterId"] = s.AfterId, ["@search"] = s.Search.ToLowerInvariant(), ["@limit"] = 51,
+        ["@afterDate"] = s.AfterDate, ["@afterId"] = s.AfterId, ["@folded"] = s.Folded, ["@rareMatch"] = s.For("search-rare").MatchQuery, ["@limit"] = 51,
     };
 
     public static SqliteConnection Open(Options options)

@@ -88,4 +88,21 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
 
 public sealed class SqliteHoursmithDb(DbContextOptions<SqliteHoursmithDb> options) : HoursmithDb(options);
 
-public sealed class PostgresHoursmithDb(DbContextOptions<PostgresHoursmithDb> options) : HoursmithDb(options);
+public sealed class PostgresHoursmithDb(DbContextOptions<PostgresHoursmithDb> options) : HoursmithDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // ?search= is ILIKE '%term%' over these columns; a trigram GIN index per column serves it (and
+        // an OR over several columns as a BitmapOr). SQLite's FTS5 equivalent is made by a migration.
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        foreach (var (entity, columns) in SearchIndexes.Columns)
+        {
+            var builder = modelBuilder.Entity(entity);
+            foreach (var column in columns)
+            {
+                builder.HasIndex(column).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName($"IX_{builder.Metadata.GetTableName()}_{column}_Trgm");
+            }
+        }
+    }
+}

@@ -205,4 +205,17 @@ public class ListValuesTests
         Assert.True(matches(new Client { Name = "Other", Email = "billing@acme.example", Currency = "EUR" }));
         Assert.False(matches(new Client { Name = "Other", Email = null, Currency = "EUR" }));
     }
+
+    [Fact]
+    public void A_short_search_term_is_spelled_in_every_case_sqlite_must_look_for_after_folding_ascii()
+    {
+        Assert.Equal("École k s", ListSearch.SqliteFold("ÉCOLE \u212A \u017F"));
+        Assert.Equal(["é", "É"], ListSearch.SqliteCaseVariants("é"));
+        Assert.Equal(["Éc", "éc"], ListSearch.SqliteCaseVariants("ÉC"));
+        Assert.Equal(["ab"], ListSearch.SqliteCaseVariants("aB"));
+        // The Kelvin sign and long s fold to k and s, as in FTS5; a titlecase letter has three forms.
+        Assert.Equal(["4k"], ListSearch.SqliteCaseVariants("4\u212A"));
+        Assert.Equal(["st"], ListSearch.SqliteCaseVariants("\u017Ft"));
+        Assert.Equal(["\u01C5", "\u01C6", "\u01C4"], ListSearch.SqliteCaseVariants("\u01C5"));
+    }
 }

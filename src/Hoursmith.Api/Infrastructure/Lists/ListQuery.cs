@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using Hoursmith.Api.Data;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,15 +23,17 @@ public sealed class ListQuery
 
     private readonly IQueryCollection _query;
     private readonly ListCursor _cursors;
+    private readonly IServiceProvider _services;
 
-    private ListQuery(IQueryCollection query, ListCursor cursors)
+    private ListQuery(IQueryCollection query, ListCursor cursors, IServiceProvider services)
     {
         _query = query;
         _cursors = cursors;
+        _services = services;
     }
 
     public static ValueTask<ListQuery?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        ValueTask.FromResult<ListQuery?>(new ListQuery(context.Request.Query, context.RequestServices.GetRequiredService<ListCursor>()));
+        ValueTask.FromResult<ListQuery?>(new ListQuery(context.Request.Query, context.RequestServices.GetRequiredService<ListCursor>(), context.RequestServices));
 
     /// <summary>
     /// One page of <paramref name="query"/> (already narrowed to what the caller may see), filtered,
@@ -46,15 +49,21 @@ public sealed class ListQuery
             return ApiErrors.BadRequest(error!);
         }
 
-        var (ordered, sort, limit, binding) = prepared;
+        var (ordered, sort, limit, binding, indexedSearch) = prepared;
         var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
+        if (indexedSearch is not null && rows.Count <= limit)
+        {
+            // The bounded walk of a search did not fill the page: the search index answers (ListSearch).
+            rows = await indexedSearch.Take(limit + 1).ToListAsync(cancellationToken);
+        }
+
         var hasMore = rows.Count > limit;
         var page = hasMore ? rows[..limit] : rows;
         var next = hasMore ? _cursors.Encode(new CursorPosition(sort.KeyOf(page[^1]), page[^1].Id), binding) : null;
         return TypedResults.Ok(new ListEnvelope<TView>([.. page.Select(view)], new Pagination(limit, next)));
     }
 
-    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding);
+    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding, IQueryable<T>? IndexedSearch = null);
 
     /// <summary>Applies every parameter in a fixed order; the first invalid one is the 400's message.</summary>
     private (Prepared<T>? Prepared, string? Error) Prepare<T>(ListSpec<T> spec, IQueryable<T> query, Caller caller)
@@ -89,6 +98,7 @@ public sealed class ListQuery
             }
         }
 
+        SearchFilter<T>? walkFirst = null;
         if (Single("search") is { } search)
         {
             if (!spec.HasSearch)
@@ -101,7 +111,17 @@ public sealed class ListQuery
                 return (null, $"search must be at most {MaxSearchLength} characters.");
             }
 
-            query = query.Where(ListValues.ContainsIgnoringCase(spec.SearchFields, search));
+            // The request's own context: the one the query comes from.
+            var filter = ListSearch.For(spec, search, _services.GetRequiredService<HoursmithDb>());
+            if (filter.Indexed is null)
+            {
+                query = query.Where(filter.Filter);
+            }
+            else
+            {
+                walkFirst = filter;
+            }
+
             canonical.Append("\nsearch=").Append(search);
         }
 
@@ -131,6 +151,13 @@ public sealed class ListQuery
             }
 
             query = after;
+        }
+
+        if (walkFirst is not null)
+        {
+            // Search by walking at most a bounded number of rows in the list's order, then by the index.
+            var walk = sort.Order(query, descending).Take(ListSearch.WalkBudget(limit)).Where(walkFirst.Filter);
+            return (new Prepared<T>(sort.Order(walk, descending), sort, limit, binding, sort.Order(query.Where(walkFirst.Indexed!), descending)), null);
         }
 
         return (new Prepared<T>(sort.Order(query, descending), sort, limit, binding), null);

@@ -306,6 +306,53 @@ internal static class ListValues
         return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
     }
 
+    /// <summary>U+212A and U+017F: the only letters outside ASCII that SQLite's FTS5 folds to ASCII ones (k, s).</summary>
+    public const int KelvinSign = 0x212A;
+    public const int LongS = 0x017F;
+
+    private static readonly System.Reflection.MethodInfo s_replace = typeof(string).GetMethod(nameof(string.Replace), [typeof(string), typeof(string)])!;
+
+    /// <summary>
+    /// SQLite: any of the fields contains any of the strings once folded as FTS5 folds ASCII letters,
+    /// i.e. <c>instr(replace(replace(lower(field), 'K', 'k'), 'ſ', 's'), @variant) &gt; 0</c> (SQLite's
+    /// lower() folds ASCII only; the variants spell out other letters' cases,
+    /// <see cref="ListSearch.SqliteCaseVariants"/>). The two replace() calls cost a third more per row
+    /// and matter only to a variant with a k or an s in a field with a Kelvin sign or long s, so they
+    /// are spent only then: <c>instr(lower(f), @v) &gt; 0 OR (instr(f, 'K') + instr(f, 'ſ') &gt; 0 AND …)</c>.
+    /// </summary>
+    public static Expression<Func<T, bool>> ContainsAnyFolded<T>(IEnumerable<Expression<Func<T, string?>>> fields, IReadOnlyList<string> variants)
+    {
+        var row = Expression.Parameter(typeof(T), "row");
+        var kelvin = Expression.Constant(char.ConvertFromUtf32(KelvinSign));
+        var longS = Expression.Constant(char.ConvertFromUtf32(LongS));
+        Expression? any = null;
+        foreach (var field in fields)
+        {
+            var value = Rebind(field, row);
+            var lowered = Expression.Call(value, s_toLower);
+            var folded = Expression.Call(Expression.Call(lowered, s_replace, kelvin, Expression.Constant("k")), s_replace, longS, Expression.Constant("s"));
+            var hasFoldable = Expression.OrElse(Expression.Call(value, s_contains, kelvin), Expression.Call(value, s_contains, longS));
+            foreach (var variant in variants)
+            {
+                var parameter = Parameter(variant, typeof(string));
+                Expression contains = Expression.Call(lowered, s_contains, parameter);
+                if (variant.Contains('k', StringComparison.Ordinal) || variant.Contains('s', StringComparison.Ordinal))
+                {
+                    contains = Expression.OrElse(contains, Expression.AndAlso(hasFoldable, Expression.Call(folded, s_contains, parameter)));
+                }
+
+                var match = Expression.AndAlso(Expression.NotEqual(value, Expression.Constant(null, typeof(string))), contains);
+                any = any is null ? match : Expression.OrElse(any, match);
+            }
+        }
+
+        return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
+    }
+
+    /// <summary>A field's body over another row parameter, to combine several fields in one lambda.</summary>
+    public static Expression Rebind<T, TValue>(Expression<Func<T, TValue>> field, ParameterExpression row) =>
+        new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
+
     private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);

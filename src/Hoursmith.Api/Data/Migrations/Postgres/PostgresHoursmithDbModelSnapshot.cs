@@ -21,6 +21,7 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Hoursmith.Api.Data.Entities.ApiToken", b =>
@@ -71,6 +72,12 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("MemberId");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("IX_ApiTokens_Name_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Prefix")
                         .IsUnique();
@@ -164,6 +171,24 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContactName")
+                        .HasDatabaseName("IX_Clients_ContactName_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ContactName"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("ContactName"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Email")
+                        .HasDatabaseName("IX_Clients_Email_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Email"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Email"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("IX_Clients_Name_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
                     b.ToTable("Clients");
@@ -227,6 +252,18 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ClientId");
+
+                    b.HasIndex("CustomCategory")
+                        .HasDatabaseName("IX_Expenses_CustomCategory_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomCategory"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomCategory"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Description")
+                        .HasDatabaseName("IX_Expenses_Description_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Description"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Description"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("InvoiceId");
 
@@ -355,6 +392,12 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("ClientId");
 
+                    b.HasIndex("Number")
+                        .HasDatabaseName("IX_Invoices_Number_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Number"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Number"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();
 
@@ -442,6 +485,18 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Email")
+                        .HasDatabaseName("IX_Members_Email_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Email"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Email"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("IX_Members_Name_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("WorkspaceId", "Email")
                         .IsUnique();
 
@@ -512,6 +567,18 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ClientId");
+
+                    b.HasIndex("Description")
+                        .HasDatabaseName("IX_Projects_Description_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Description"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Description"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("IX_Projects_Name_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("WorkspaceId", "CreatedAt", "Id");
 
@@ -606,6 +673,12 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("MemberId");
 
+                    b.HasIndex("Note")
+                        .HasDatabaseName("IX_TimeEntries_Note_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Note"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Note"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("TaskId");
 
                     b.HasIndex("ProjectId", "EntryDate", "Id");
@@ -677,6 +750,18 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Description")
+                        .HasDatabaseName("IX_Tasks_Description_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Description"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Description"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("IX_Tasks_Name_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("ProjectId");
 

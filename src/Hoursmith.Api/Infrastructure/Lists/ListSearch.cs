@@ -1,0 +1,167 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Hoursmith.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hoursmith.Api.Infrastructure.Lists;
+
+/// <summary>
+/// <c>?search=</c>: a case-insensitive substring match over a collection's declared text fields,
+/// answered from a substring index on each store (docs/lists.md, "Search"; the indexes:
+/// <see cref="SearchIndexes"/>). The only code that knows how each provider searches.
+/// </summary>
+internal static class ListSearch
+{
+    /// <summary>The shortest term (in Unicode code points) a trigram index can answer.</summary>
+    public const int IndexedLength = 3;
+
+    private static readonly ConditionalWeakTable<object, SqliteSearch> s_sqlite = [];
+
+    /// <summary>
+    /// A term in at least 1 of this many rows fills a page by walking the list in order (SQLite, see
+    /// <see cref="For"/>): the walk reads at most this many rows per row asked for.
+    /// </summary>
+    public const int WalkRowsPerHit = 200;
+
+    /// <summary>The rows a bounded walk reads for a page of <paramref name="limit"/> rows (and one more, to know there is a next page).</summary>
+    public static int WalkBudget(int limit) => WalkRowsPerHit * (limit + 1);
+
+    public static SearchFilter<T> For<T>(ListSpec<T> spec, string term, HoursmithDb db) where T : class, IHasId
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // ILIKE over each field, ORed: PostgreSQL can BitmapOr the fields' trigram indexes, or walk
+            // the list's order index and filter when it expects the page to fill early; its planner
+            // chooses from the term. A term under 3 characters has no trigram and is always filtered.
+            return new SearchFilter<T>(ILikeAny(spec.SearchFields, term), null);
+        }
+
+        if (!db.Database.IsSqlite())
+        {
+            throw new NotSupportedException($"Search is not implemented for {db.Database.ProviderName}.");
+        }
+
+        if (term.EnumerateRunes().Count() < IndexedLength)
+        {
+            // Too short for a trigram: the rows are read in the list's order until a page is full (a short
+            // term is usually common, so that is soon), each tested as the FTS5 table would fold it.
+            return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, SqliteCaseVariants(term)), null);
+        }
+
+        // The ids the FTS5 trigram table matches, as an IN subquery the rest of the query composes with.
+        var sqlite = s_sqlite.GetValue(spec, _ => SqliteSearch.For(spec, db));
+        var ids = db.Database.SqlQueryRaw<Guid>(sqlite.Sql, sqlite.Query(term));
+        Expression<Func<T, bool>> indexed = row => ids.Contains(row.Id);
+        if (!term.All(char.IsAscii))
+        {
+            return new SearchFilter<T>(indexed, null);
+        }
+
+        // SQLite has no statistics on a MATCH, so it cannot weigh the index against the list's order as
+        // PostgreSQL does: it reads every match (thousands for a common word) and sorts them. So a bounded
+        // walk in the list's order goes first, testing each row exactly as the index folds an ASCII term;
+        // only when it does not fill the page (a rarer term) does the index answer.
+        return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, [SqliteFold(term)]), indexed);
+    }
+
+    /// <summary>Any field ILIKE '%term%', with the term's own %, _ and \ literal.</summary>
+    private static Expression<Func<T, bool>> ILikeAny<T>(IEnumerable<Expression<Func<T, string?>>> fields, string term)
+    {
+        var row = Expression.Parameter(typeof(T), "row");
+        var escaped = term.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+        var pattern = ListValues.Parameter($"%{escaped}%", typeof(string));
+        var functions = Expression.Property(null, typeof(EF), nameof(EF.Functions));
+        // Explicit: Npgsql otherwise writes ESCAPE '' (no escape character at all).
+        var escape = Expression.Constant(@"\");
+        Expression? any = null;
+        foreach (var field in fields)
+        {
+            var value = ListValues.Rebind(field, row);
+            var match = Expression.Call(s_iLike, functions, value, pattern, escape);
+            any = any is null ? match : Expression.OrElse(any, match);
+        }
+
+        return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
+    }
+
+    private static readonly System.Reflection.MethodInfo s_iLike = typeof(NpgsqlDbFunctionsExtensions)
+        .GetMethod(nameof(NpgsqlDbFunctionsExtensions.ILike), [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
+
+    /// <param name="Sql">The ids whose FTS5 row matches the query given as the one parameter.</param>
+    /// <param name="Columns">The FTS5 column filter of the spec's fields: <c>{Name Email}</c>.</param>
+    private sealed record SqliteSearch(string Sql, string Columns)
+    {
+        public static SqliteSearch For<T>(ListSpec<T> spec, HoursmithDb db) where T : class, IHasId
+        {
+            var entity = db.Model.FindEntityType(typeof(T))!;
+            var table = entity.GetTableName()!;
+            var fts = SearchIndexes.SqliteTable(table);
+            var columns = spec.SearchFields.Select(field =>
+                field.Body is MemberExpression { Expression: ParameterExpression, Member.Name: var name } && entity.FindProperty(name) is { } property
+                    ? property.GetColumnName()
+                    : throw new InvalidOperationException($"Search field {field} of {typeof(T).Name} is not a column of its table, so no search index can hold it."));
+            return new SqliteSearch(
+                $"SELECT \"Id\" AS \"Value\" FROM \"{SearchIndexes.SqliteIdTable(table)}\" WHERE \"DocId\" IN (SELECT rowid FROM \"{fts}\" WHERE \"{fts}\" MATCH {{0}})",
+                $"{{{string.Join(' ', columns)}}}");
+        }
+
+        /// <summary>
+        /// The term as one literal FTS5 string (a phrase in double quotes, its own quotes doubled: no
+        /// operator, wildcard or column filter in a term means anything), in the spec's fields only.
+        /// </summary>
+        public string Query(string term) => $"{Columns} : \"{term.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    }
+
+    /// <summary>
+    /// A term as the walk compares it with <see cref="ListValues.ContainsAnyFolded"/>'s folding of a
+    /// field: ASCII letters lowered, and the two letters FTS5 folds to ASCII letters (the Kelvin sign,
+    /// long s) replaced by them.
+    /// </summary>
+    internal static string SqliteFold(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            folded.Append(SqliteFold(rune).ToString());
+        }
+
+        return folded.ToString();
+    }
+
+    private static Rune SqliteFold(Rune rune) => rune.IsAscii ? Rune.ToLowerInvariant(rune) : rune.Value switch
+    {
+        ListValues.KelvinSign => new Rune('k'),
+        ListValues.LongS => new Rune('s'),
+        _ => rune,
+    };
+
+    /// <summary>
+    /// The term in every case SQLite must look for in a field as <see cref="ListValues.ContainsAnyFolded"/>
+    /// folds it (ASCII only): each other letter as given, in lower and in upper case (at most 3 × 3
+    /// strings for the 1 or 2 code points this is used for).
+    /// </summary>
+    internal static IReadOnlyList<string> SqliteCaseVariants(string term)
+    {
+        IEnumerable<string> variants = [""];
+        foreach (var rune in term.EnumerateRunes())
+        {
+            var forms = new[] { rune, Rune.ToLowerInvariant(rune), Rune.ToUpperInvariant(rune) }
+                .Select(SqliteFold)
+                .Distinct()
+                .Select(r => r.ToString())
+                .ToList();
+            variants = variants.SelectMany(prefix => forms.Select(form => prefix + form)).ToList();
+        }
+
+        return [.. variants];
+    }
+}
+
+/// <summary>
+/// How a list applies <c>?search=</c>: <paramref name="Filter"/>, exact on its own; with
+/// <paramref name="Indexed"/> (SQLite, a term of 3 or more ASCII characters), the filter is tried
+/// first on a bounded walk of the list (<see cref="ListSearch.WalkBudget"/>) and the indexed filter,
+/// with the same results, answers when the walk does not fill the page.
+/// </summary>
+internal sealed record SearchFilter<T>(Expression<Func<T, bool>> Filter, Expression<Func<T, bool>>? Indexed);
