@@ -8,13 +8,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Api.Tests.Platform;
 
-/// <summary>One instance of the application on a given Redis, key prefix, clock and (optionally) another instance's database.</summary>
-public sealed class RedisInstanceFactory(string redis, string keyPrefix, FakeClock clock, string? connectionString = null)
-    : RateLimitedFactory(Overrides(redis, keyPrefix, connectionString), clock)
+/// <summary>
+/// One instance of the application on a given Redis, key prefix, clock and (optionally) another instance's
+/// database; Redis calls time out after <paramref name="redisTimeoutMilliseconds"/> (default: <see cref="TestRedis.TimeoutMilliseconds"/>).
+/// </summary>
+public sealed class RedisInstanceFactory(string redis, string keyPrefix, FakeClock clock, string? connectionString = null, int? redisTimeoutMilliseconds = null)
+    : RateLimitedFactory(Overrides(redis, keyPrefix, connectionString, redisTimeoutMilliseconds), clock)
 {
-    private static Dictionary<string, string?> Overrides(string redis, string keyPrefix, string? connectionString)
+    private static Dictionary<string, string?> Overrides(string redis, string keyPrefix, string? connectionString, int? redisTimeoutMilliseconds)
     {
-        var overrides = new Dictionary<string, string?> { ["Redis:Configuration"] = redis, ["Redis:KeyPrefix"] = keyPrefix };
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = redis,
+            ["Redis:KeyPrefix"] = keyPrefix,
+            ["Redis:TimeoutMilliseconds"] = redisTimeoutMilliseconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? TestRedis.TimeoutMilliseconds,
+        };
         if (connectionString is not null)
         {
             overrides["ConnectionStrings:Hoursmith"] = connectionString;
@@ -175,7 +183,7 @@ public class RedisRateLimitTests
     public async Task A_hung_redis_does_not_stall_requests()
     {
         await using var redis = await RedisServer.StartAsync();
-        await using var factory = new RedisInstanceFactory(redis.Configuration, TestRedis.UniquePrefix(), new FakeClock(DateTimeOffset.UtcNow));
+        await using var factory = new RedisInstanceFactory(redis.Configuration, TestRedis.UniquePrefix(), new FakeClock(DateTimeOffset.UtcNow), redisTimeoutMilliseconds: new RedisOptions().TimeoutMilliseconds);
         var workspace = await factory.CreateWorkspaceAsync();
         var client = factory.ClientWith((await workspace.MintAsync(workspace.OwnerId)).Token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);

@@ -39,6 +39,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         // Always explicit, so a Redis__Configuration exported in the shell never leaks in.
         _settings["Redis:Configuration"] = TestRedis.FromEnvironment ?? "";
         _settings["Redis:KeyPrefix"] = TestRedis.UniquePrefix();
+        _settings["Redis:TimeoutMilliseconds"] = TestRedis.TimeoutMilliseconds;
 
         foreach (var (key, value) in overrides)
         {

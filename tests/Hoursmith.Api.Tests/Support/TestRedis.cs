@@ -29,7 +29,15 @@ public static class TestRedis
     {
         environment["Redis__Configuration"] = FromEnvironment ?? "";
         environment["Redis__KeyPrefix"] = UniquePrefix();
+        environment["Redis__TimeoutMilliseconds"] = TimeoutMilliseconds;
     }
+
+    /// <summary>
+    /// Redis calls' timeout in test hosts: generous, so a stall of this loaded machine is not taken for a
+    /// Redis outage (the instance would count its next requests alone and an exact count would be off).
+    /// Tests of a hung Redis set the production default themselves.
+    /// </summary>
+    public const string TimeoutMilliseconds = "5000";
 }
 
 /// <summary>
