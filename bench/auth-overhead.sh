@@ -34,8 +34,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT="$REPO_ROOT/src/Hoursmith.Api"
 DLL="$PROJECT/bin/Release/net10.0/Hoursmith.Api.dll"
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TMP_DIR=""
 SERVER_PID=""
@@ -45,41 +45,11 @@ RATIO_FAILED=0
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    if [[ -n "$SERVER_PID" ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        local server_rc=0
-        wait "$SERVER_PID" 2>/dev/null || server_rc=$?
-        if ((server_rc > 128)); then
-            log "the server (pid $SERVER_PID) had already exited: killed by signal $((server_rc - 128)) ($(kill -l "$((server_rc - 128))" 2>/dev/null || echo '?'))"
-        else
-            log "the server (pid $SERVER_PID) had already exited with status $server_rc"
-        fi
-    elif [[ -n "$SERVER_PID" ]]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.2
-        done
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            log "server did not stop on SIGTERM; killing it"
-            kill -KILL "$SERVER_PID" 2>/dev/null || true
-        fi
-        wait "$SERVER_PID" 2>/dev/null || true
+    stop_pid "the server" "$SERVER_PID" || true
+    if [[ $rc -ne 0 && "$RATIO_FAILED" != 1 ]]; then
+        show_server_log "the server" "$SERVER_LOG"
     fi
-    if [[ $rc -ne 0 && "$RATIO_FAILED" != 1 && -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
-        log "last lines of the server log:"
-        tail -n 5 "$SERVER_LOG" | cut -c1-300 >&2 || true
-        if grep -qv '"LogLevel":"Information"' "$SERVER_LOG"; then
-            log "non-Information lines of the server log (first 10):"
-            grep -v '"LogLevel":"Information"' "$SERVER_LOG" | head -n 10 | cut -c1-500 >&2 || true
-        fi
-    fi
-    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
-        if [[ "$KEEP_TMP" == 1 ]]; then
-            log "kept $TMP_DIR"
-        else
-            rm -rf -- "$TMP_DIR"
-        fi
-    fi
+    remove_tmp_dir
     exit "$rc"
 }
 trap cleanup EXIT
@@ -87,14 +57,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-    log "wrk not found; installing it with apt-get"
-    apt-get update >&2
-    apt-get install -y wrk >&2
-fi
-for tool in wrk jq curl dotnet awk; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
-done
+require_tools jq curl dotnet awk
 
 # --- build ---------------------------------------------------------------------------------
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-bench.XXXXXX")"
@@ -125,20 +88,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
 # --- free loopback port --------------------------------------------------------------------
-# With ss, any TCP socket on the port counts (listening, TIME-WAIT, an ephemeral client port):
-# each would make the server's bind fail. Without ss, only a listener is detected.
-port_in_use() {
-    if command -v ss >/dev/null 2>&1; then
-        [[ -n "$(ss -Htan "( sport = :$1 )")" ]]
-    else
-        (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
-    fi
-}
-for _ in $(seq 1 50); do
-    port_in_use "$PORT" || break
-    PORT=$((PORT + 1))
-done
-port_in_use "$PORT" && die "no free port found near ${PORT}"
+PORT="$(free_port "$PORT")" || die "no free port found near $PORT"
 BASE="http://$HOST:$PORT"
 
 # --- server --------------------------------------------------------------------------------

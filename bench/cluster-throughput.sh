@@ -53,8 +53,8 @@ PROXY="http://$HOST:58080"
 REDIS_PORT=56379
 DATABASE="hoursmith_bench_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ $EUID -eq 0 ]] || die "run as root (scripts/cluster starts nginx and the instances)"
 { [[ "$LIMIT" =~ ^[0-9]+$ ]] && ((LIMIT >= 1 && LIMIT <= 100000000)); } || die "LIMIT must be 1..100000000"
@@ -86,9 +86,7 @@ cleanup() {
         log "last lines of the single instance's log:"
         tail -n 5 "$TMP_DIR/single.log" | cut -c1-300 >&2 || true
     fi
-    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
-        if [[ "$KEEP_TMP" == 1 ]]; then log "kept $TMP_DIR"; else rm -rf -- "$TMP_DIR"; fi
-    fi
+    remove_tmp_dir
     exit "$rc"
 }
 trap cleanup EXIT
@@ -96,14 +94,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-    log "wrk not found; installing it with apt-get"
-    apt-get update >&2
-    apt-get install -y wrk >&2
-fi
-for tool in wrk jq curl dotnet awk sort uuidgen ss; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
-done
+require_tools jq curl dotnet awk sort uuidgen ss
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-bench.XXXXXX")"
 
@@ -127,12 +118,7 @@ HOURSMITH_CLUSTER_DATABASE="$DATABASE" HOURSMITH_CLUSTER_BUILD="$build" \
 CLUSTER_ENV="$(bash "$CLUSTER" env)"
 
 # --- the single instance on SQLite -------------------------------------------------------------
-port_in_use() { [[ -n "$(ss -Htan "( sport = :$1 )")" ]]; }
-single_port="$PORT"
-while port_in_use "$single_port"; do
-    single_port=$((single_port + 1))
-    ((single_port < PORT + 50)) || die "no free port near $PORT"
-done
+single_port="$(free_port "$PORT")" || die "no free port near $PORT"
 SINGLE="http://$HOST:$single_port"
 SINGLE_ENV=(ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=sqlite
     "ConnectionStrings__Hoursmith=Data Source=$TMP_DIR/single.db" Hoursmith__RequireHttps=false Hoursmith__SeedDemo=false)

@@ -44,8 +44,8 @@ LUA="$REPO_ROOT/bench/idempotency-post.lua"
 # Small, and the same for every request: the replay scenario must hash to the stored request.
 BODY='{"name":"Bench client","email":"bench@example.com"}'
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TMP_DIR=""
 # The two servers, by name: "on" (the layer on) and "off" (Idempotency__Enabled=false).
@@ -54,27 +54,7 @@ SERVERS=(on off)
 
 stop_server() {
     local name=$1 pid=${SERVER_PID[$1]:-}
-    [[ -n "$pid" ]] || return 0
-    if ! kill -0 "$pid" 2>/dev/null; then
-        local server_rc=0
-        wait "$pid" 2>/dev/null || server_rc=$?
-        if ((server_rc > 128)); then
-            log "the $name server (pid $pid) had already exited: killed by signal $((server_rc - 128)) ($(kill -l "$((server_rc - 128))" 2>/dev/null || echo '?'))"
-        else
-            log "the $name server (pid $pid) had already exited with status $server_rc"
-        fi
-        return 1
-    fi
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "the $name server did not stop on SIGTERM; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
+    stop_pid "the $name server" "$pid"
 }
 
 cleanup() {
@@ -85,23 +65,10 @@ cleanup() {
     done
     if [[ $rc -ne 0 ]]; then
         for name in "${SERVERS[@]}"; do
-            local server_log=${SERVER_LOG[$name]:-}
-            [[ -n "$server_log" && -s "$server_log" ]] || continue
-            log "last lines of the $name server log:"
-            tail -n 5 "$server_log" | cut -c1-300 >&2 || true
-            if grep -qv '"LogLevel":"Information"' "$server_log"; then
-                log "non-Information lines of the $name server log (first 10):"
-                grep -v '"LogLevel":"Information"' "$server_log" | head -n 10 | cut -c1-500 >&2 || true
-            fi
+            show_server_log "the $name server" "${SERVER_LOG[$name]:-}"
         done
     fi
-    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
-        if [[ "$KEEP_TMP" == 1 ]]; then
-            log "kept $TMP_DIR"
-        else
-            rm -rf -- "$TMP_DIR"
-        fi
-    fi
+    remove_tmp_dir
     exit "$rc"
 }
 trap cleanup EXIT
@@ -109,14 +76,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-    log "wrk not found; installing it with apt-get"
-    apt-get update >&2
-    apt-get install -y wrk >&2
-fi
-for tool in wrk jq curl dotnet awk sort; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
-done
+require_tools jq curl dotnet awk sort
 [[ -f "$LUA" ]] || die "$LUA not found"
 
 # --- build ---------------------------------------------------------------------------------
@@ -148,23 +108,6 @@ export DOTNET_NOLOGO=1
 unset ConnectionStrings__Hoursmith Idempotency__Enabled
 
 # --- free loopback ports -------------------------------------------------------------------
-# With ss, any TCP socket on the port counts (listening, TIME-WAIT, an ephemeral client port):
-# each would make the server's bind fail. Without ss, only a listener is detected.
-port_in_use() {
-    if command -v ss >/dev/null 2>&1; then
-        [[ -n "$(ss -Htan "( sport = :$1 )")" ]]
-    else
-        (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
-    fi
-}
-free_port() {
-    local port=$1
-    for _ in $(seq 1 50); do
-        port_in_use "$port" || { printf '%s\n' "$port"; return 0; }
-        port=$((port + 1))
-    done
-    return 1
-}
 port_on="$(free_port "$PORT")" || die "no free port found near $PORT"
 port_off="$(free_port "$((port_on + 1))")" || die "no free port found near $((port_on + 1))"
 SERVER_BASE[on]="http://$HOST:$port_on"

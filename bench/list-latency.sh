@@ -61,31 +61,16 @@ GEN_OUT="$GEN_PROJECT/bin/Release/net10.0"
 SCENARIOS=(page1 deep search search-rare page1-small)
 declare -A LABEL=([page1]=page1 [deep]="page$PAGE" [search]=search [search-rare]=search-rare [page1-small]=page1-small [me]="me (ref.)")
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TMP_DIR=""
 SERVER_PID=""
 SERVER_LOG=""
 TARGET_FAILED=0
 
-# stop_server: SIGTERM, then SIGKILL after 10 s; only ever the pid this script started.
 stop_server() {
-    [[ -n "$SERVER_PID" ]] || return 0
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.2
-        done
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            log "server did not stop on SIGTERM; killing it"
-            kill -KILL "$SERVER_PID" 2>/dev/null || true
-        fi
-    else
-        log "the server (pid $SERVER_PID) had already exited"
-    fi
-    wait "$SERVER_PID" 2>/dev/null || true
+    stop_pid "the server" "$SERVER_PID" || true
     SERVER_PID=""
 }
 
@@ -97,13 +82,7 @@ cleanup() {
         log "last lines of the server log ($SERVER_LOG):"
         tail -n 5 "$SERVER_LOG" | cut -c1-300 >&2 || true
     fi
-    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
-        if [[ "$KEEP_TMP" == 1 ]]; then
-            log "kept $TMP_DIR"
-        else
-            rm -rf -- "$TMP_DIR"
-        fi
-    fi
+    remove_tmp_dir
     exit "$rc"
 }
 trap cleanup EXIT
@@ -111,14 +90,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-    log "wrk not found; installing it with apt-get"
-    apt-get update >&2
-    apt-get install -y wrk >&2
-fi
-for tool in wrk jq curl dotnet awk; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
-done
+require_tools jq curl dotnet awk
 
 # --- build ---------------------------------------------------------------------------------
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-list-bench.XXXXXX")"
@@ -182,18 +154,7 @@ RARE_SEARCH="$(jq -er '.scenario.rareSearch' "$TMP_DIR/seed.json")"
 log "seeded in $(jq -r '.seconds.total' "$TMP_DIR/seed.json")s: project $PROJECT_ID has $(jq -r '.scenario.pageRows' "$TMP_DIR/seed.json") entries from $FROM to $TO; small project $SMALL_PROJECT_ID has $(jq -r '.scenario.smallPageRows' "$TMP_DIR/seed.json"); \"$SEARCH\" is in $(jq -r '.scenario.searchRows' "$TMP_DIR/seed.json") notes, \"$RARE_SEARCH\" in $(jq -r '.scenario.rareRows' "$TMP_DIR/seed.json")"
 
 # --- free loopback port --------------------------------------------------------------------
-port_in_use() {
-    if command -v ss >/dev/null 2>&1; then
-        [[ -n "$(ss -Htan "( sport = :$1 )")" ]]
-    else
-        (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
-    fi
-}
-for _ in $(seq 1 50); do
-    port_in_use "$PORT" || break
-    PORT=$((PORT + 1))
-done
-port_in_use "$PORT" && die "no free port found near ${PORT}"
+PORT="$(free_port "$PORT")" || die "no free port found near $PORT"
 BASE="http://$HOST:$PORT"
 
 # start_server LOG [EXTRA ARGS...]

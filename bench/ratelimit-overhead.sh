@@ -54,8 +54,8 @@ SANITY_REQUESTS=40
 SANITY_BURST=30
 SANITY_EMISSION_MS=333
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ "$ON_LIMIT" =~ ^[0-9]+$ ]] && ((ON_LIMIT >= 1 && ON_LIMIT <= 100000000)) \
     || die "ON_LIMIT must be a whole number from 1 to 100000000"
@@ -69,28 +69,8 @@ SERVERS=(on off)
 
 stop_server() {
     local name=$1 pid=${SERVER_PID[$1]:-}
-    [[ -n "$pid" ]] || return 0
     SERVER_PID[$name]=""
-    if ! kill -0 "$pid" 2>/dev/null; then
-        local server_rc=0
-        wait "$pid" 2>/dev/null || server_rc=$?
-        if ((server_rc > 128)); then
-            log "the $name server (pid $pid) had already exited: killed by signal $((server_rc - 128)) ($(kill -l "$((server_rc - 128))" 2>/dev/null || echo '?'))"
-        else
-            log "the $name server (pid $pid) had already exited with status $server_rc"
-        fi
-        return 1
-    fi
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "the $name server did not stop on SIGTERM; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
+    stop_pid "the $name server" "$pid"
 }
 
 cleanup() {
@@ -101,23 +81,10 @@ cleanup() {
     done
     if [[ $rc -ne 0 ]]; then
         for name in "${SERVERS[@]}"; do
-            local server_log=${SERVER_LOG[$name]:-}
-            [[ -n "$server_log" && -s "$server_log" ]] || continue
-            log "last lines of the $name server log:"
-            tail -n 5 "$server_log" | cut -c1-300 >&2 || true
-            if grep -qv '"LogLevel":"Information"' "$server_log"; then
-                log "non-Information lines of the $name server log (first 10):"
-                grep -v '"LogLevel":"Information"' "$server_log" | head -n 10 | cut -c1-500 >&2 || true
-            fi
+            show_server_log "the $name server" "${SERVER_LOG[$name]:-}"
         done
     fi
-    if [[ -n "$TMP_DIR" && -d "$TMP_DIR" ]]; then
-        if [[ "$KEEP_TMP" == 1 ]]; then
-            log "kept $TMP_DIR"
-        else
-            rm -rf -- "$TMP_DIR"
-        fi
-    fi
+    remove_tmp_dir
     exit "$rc"
 }
 trap cleanup EXIT
@@ -125,14 +92,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- tools ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-    log "wrk not found; installing it with apt-get"
-    apt-get update >&2
-    apt-get install -y wrk >&2
-fi
-for tool in wrk jq curl dotnet awk sort getconf; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
-done
+require_tools jq curl dotnet awk sort getconf
 [[ -f "$LUA" ]] || die "$LUA not found"
 [[ -r /proc/self/stat ]] || die "/proc is required (the server's CPU time is read from /proc/<pid>/stat)"
 CLK_TCK="$(getconf CLK_TCK)"
@@ -170,23 +130,6 @@ while read -r var; do
 done < <(compgen -e | grep -i '^ratelimits__' || true)
 
 # --- free loopback ports -------------------------------------------------------------------
-# With ss, any TCP socket on the port counts (listening, TIME-WAIT, an ephemeral client port):
-# each would make the server's bind fail. Without ss, only a listener is detected.
-port_in_use() {
-    if command -v ss >/dev/null 2>&1; then
-        [[ -n "$(ss -Htan "( sport = :$1 )")" ]]
-    else
-        (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
-    fi
-}
-free_port() {
-    local port=$1
-    for _ in $(seq 1 50); do
-        port_in_use "$port" || { printf '%s\n' "$port"; return 0; }
-        port=$((port + 1))
-    done
-    return 1
-}
 next_port="$PORT"
 for name in "${SERVERS[@]}"; do
     port="$(free_port "$next_port")" || die "no free port found near $next_port"
