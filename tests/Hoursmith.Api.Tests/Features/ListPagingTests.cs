@@ -354,14 +354,8 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private async Task<Fixture> FixtureAsync()
     {
         var workspace = await factory.CreateWorkspaceAsync();
-        return await factory.WithDbAsync(async db =>
-        {
-            var client = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
-            var project = new Project { WorkspaceId = workspace.Id, Client = client, Name = "Website", CreatedAt = s_base, UpdatedAt = s_base };
-            db.AddRange(client, project);
-            await db.SaveChangesAsync();
-            return new Fixture(workspace, client.Id, project.Id);
-        });
+        var (clientId, projectId) = await factory.AddClientAndProjectAsync(workspace, s_base);
+        return new Fixture(workspace, clientId, projectId);
     }
 
     private Task<List<T>> InsertAsync<T>(Fixture fixture, Scenario<T> scenario, Random random, int count)

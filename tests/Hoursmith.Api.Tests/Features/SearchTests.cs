@@ -37,14 +37,8 @@ public class SearchTests(CommandCaptureFactory factory) : IClassFixture<CommandC
     private async Task<Setup> SetupAsync()
     {
         var workspace = await factory.CreateWorkspaceAsync();
-        return await factory.WithDbAsync(async db =>
-        {
-            var client = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
-            var project = new Project { WorkspaceId = workspace.Id, Client = client, Name = "Website", CreatedAt = s_base, UpdatedAt = s_base };
-            db.AddRange(client, project);
-            await db.SaveChangesAsync();
-            return new Setup(workspace, new ListReader(workspace, workspace.OwnerId), client.Id, project.Id);
-        });
+        var (clientId, projectId) = await factory.AddClientAndProjectAsync(workspace, s_base);
+        return new Setup(workspace, new ListReader(workspace, workspace.OwnerId), clientId, projectId);
     }
 
     private Task<List<TimeEntry>> EntriesAsync(Setup setup, params string?[] notes) => EntriesAsync(setup, setup.Workspace.OwnerId, 0, notes);

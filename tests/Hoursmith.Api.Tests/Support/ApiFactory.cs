@@ -112,6 +112,16 @@ public class ApiFactory : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider.GetRequiredService<HoursmithDb>());
     }
 
+    /// <summary>A client "Acme" (EUR) with a project "Website", both created and updated at <paramref name="at"/>.</summary>
+    public Task<(Guid ClientId, Guid ProjectId)> AddClientAndProjectAsync(TestWorkspace workspace, DateTime at) => WithDbAsync(async db =>
+    {
+        var client = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = at, UpdatedAt = at };
+        var project = new Project { WorkspaceId = workspace.Id, Client = client, Name = "Website", CreatedAt = at, UpdatedAt = at };
+        db.AddRange(client, project);
+        await db.SaveChangesAsync();
+        return (client.Id, project.Id);
+    });
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
