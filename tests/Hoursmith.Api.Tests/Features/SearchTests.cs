@@ -298,42 +298,53 @@ public class SearchTests(CommandCaptureFactory factory) : IClassFixture<CommandC
     }
 
     [Fact]
-    public async Task A_common_term_is_found_by_a_bounded_walk_in_list_order_and_a_rare_one_by_the_index_with_the_same_results()
+    public async Task A_rare_term_is_answered_by_the_index_and_a_common_one_by_a_bounded_walk_in_list_order_with_the_same_results()
     {
         var setup = await SetupAsync();
         var (common, rare, accented) = (Marker().ToLowerInvariant(), Marker().ToLowerInvariant(), "é" + Marker().ToLowerInvariant());
-        // limit=1 walks at most 400 rows (ListSearch.WalkBudget) before asking the index.
-        var notes = Enumerable.Range(0, 1000).Select(i => $"filler #{i}").ToArray();
-        foreach (var i in new[] { 990, 995, 999 })
-        {
-            notes[i] = $"newest {common.ToUpperInvariant()} #{i}";
-        }
-
+        // The common term is in as many notes as ListSearch.IndexFirstMatches (its probe stops counting
+        // there); the rare one in two, the oldest, so a walk in list order would read everything to find them.
+        var notes = Enumerable.Range(0, ListSearch.IndexFirstMatches + 5).Select(i => $"{common.ToUpperInvariant()} filler #{i}").ToArray();
         foreach (var i in new[] { 3, 7 })
         {
             notes[i] = $"oldest {rare} and {accented} #{i}";
         }
 
         var rows = await EntriesAsync(setup, notes);
-        foreach (var term in new[] { common, rare, accented.ToUpperInvariant() })
+        foreach (var (term, limit) in new[] { (common, 200), (rare, 1), (accented.ToUpperInvariant(), 1) })
         {
             var before = factory.Commands.Count;
             var expected = Containing(rows, term);
             expected.Reverse();
-            Assert.Equal(expected, await setup.Owner.WalkAsync(Entries, $"&{Search(term)}", limit: 1));
-            var first = factory.Commands.Skip(before).First(c => c.Parameters.Any(p => p.Value is string v && v.Contains(ListSearch.SqliteFold(term), StringComparison.OrdinalIgnoreCase)));
+            Assert.Equal(expected, await setup.Owner.WalkAsync(Entries, $"&{Search(term)}", limit: limit));
             if (TempDatabase.IsPostgres)
             {
                 continue;
             }
 
-            // The first query for a page: the walk for an ASCII term, the index at once for any other.
-            var indexFirst = term != common && term != rare;
-            Assert.True(indexFirst == first.Sql.Contains(" MATCH ", StringComparison.Ordinal), $"search={term}:\n{first.Sql}");
-            Assert.True(!indexFirst == first.Sql.Contains("instr(", StringComparison.Ordinal), $"search={term}:\n{first.Sql}");
-            // The index answered the rare term's pages, never the common term's (whose last, empty page it confirms).
-            var matched = factory.Commands.Skip(before).Count(c => c.Sql.Contains(" MATCH ", StringComparison.Ordinal));
-            Assert.True(term == common ? matched == 1 : matched >= expected.Count, $"search={term}: {matched} index queries for {expected.Count} pages");
+            var pages = Math.Max(1, (expected.Count + limit - 1) / limit);
+            var commands = factory.Commands.Skip(before)
+                .Where(c => c.Parameters.Any(p => p.Value is string v && v.Contains(ListSearch.SqliteFold(term), StringComparison.OrdinalIgnoreCase)))
+                .ToList();
+            var probes = commands.Count(c => c.Sql.Contains("count(*)", StringComparison.Ordinal) && c.Sql.Contains(" MATCH ", StringComparison.Ordinal));
+            var walks = commands.Count(c => c.Sql.Contains("instr(", StringComparison.Ordinal));
+            var indexReads = commands.Count(c => c.Sql.Contains(" MATCH ", StringComparison.Ordinal)) - probes;
+            var shown = $"search={term}: {pages} pages, {probes} probes, {walks} walks, {indexReads} index reads:\n{string.Join("\n", commands.Select(c => c.Sql))}";
+            if (term == common)
+            {
+                // Each page asks the index how common the term is, then walks; the index only confirms the last page.
+                Assert.True(probes == pages && walks == pages && indexReads == 1, shown);
+            }
+            else if (term == rare)
+            {
+                // Each page: the probe, then the index at once; no walk.
+                Assert.True(probes == pages && walks == 0 && indexReads == pages, shown);
+            }
+            else
+            {
+                // A walk cannot fold other letters as the index does: the index at once, nothing to probe.
+                Assert.True(probes == 0 && walks == 0 && indexReads == pages, shown);
+            }
         }
     }
 

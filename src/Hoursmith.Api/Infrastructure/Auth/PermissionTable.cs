@@ -60,13 +60,18 @@ public static class PermissionTable
         (ApiResource.Tokens,       Grant.ReadWrite(),        Grant.ReadWrite(Reach.Own), Grant.ReadWrite(Reach.Own)),
     ];
 
-    private static readonly FrozenDictionary<(Role, Permission), Reach> s_grants = BuildGrants();
+    // Dense (role, resource, action) → reach, filled from s_rows: every request's authorization reads it,
+    // so a lookup is an index, not a hash of a (role, permission) tuple.
+    private static readonly int s_resources = Enum.GetValues<ApiResource>().Length;
+    private static readonly int s_actions = Enum.GetValues<ApiAction>().Length;
+    private static readonly Reach?[] s_grants = BuildGrants();
     private static readonly FrozenDictionary<Role, string[]> s_scopes = BuildScopes();
 
-    public static Reach? ReachOf(Role role, Permission permission) =>
-        s_grants.TryGetValue((role, permission), out var reach) ? reach : null;
+    public static Reach? ReachOf(Role role, Permission permission) => s_grants[Index(role, permission.Resource, permission.Action)];
 
-    public static bool Allows(Role role, Permission permission) => s_grants.ContainsKey((role, permission));
+    public static bool Allows(Role role, Permission permission) => ReachOf(role, permission) is not null;
+
+    private static int Index(Role role, ApiResource resource, ApiAction action) => (((int)role * s_resources) + (int)resource) * s_actions + (int)action;
 
     /// <summary>
     /// <c>/me</c>'s scopes: coarse <c>read</c>/<c>write</c> when the role has any such permission,
@@ -74,9 +79,9 @@ public static class PermissionTable
     /// </summary>
     public static IReadOnlyList<string> ScopesOf(Role role) => s_scopes[role];
 
-    private static FrozenDictionary<(Role, Permission), Reach> BuildGrants()
+    private static Reach?[] BuildGrants()
     {
-        var grants = new Dictionary<(Role, Permission), Reach>();
+        var grants = new Reach?[Enum.GetValues<Role>().Length * s_resources * s_actions];
         foreach (var (resource, ownerAdmin, manager, member) in s_rows)
         {
             foreach (var (role, grant) in new[] { (Role.Owner, ownerAdmin), (Role.Admin, ownerAdmin), (Role.Manager, manager), (Role.Member, member) })
@@ -85,13 +90,13 @@ public static class PermissionTable
                 {
                     if (grant.For(action) is { } reach)
                     {
-                        grants[(role, new Permission(resource, action))] = reach;
+                        grants[Index(role, resource, action)] = reach;
                     }
                 }
             }
         }
 
-        return grants.ToFrozenDictionary();
+        return grants;
     }
 
     private static FrozenDictionary<Role, string[]> BuildScopes() => Enum.GetValues<Role>().ToFrozenDictionary(role => role, ComputeScopes);

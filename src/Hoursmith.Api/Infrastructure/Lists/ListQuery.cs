@@ -50,11 +50,20 @@ public sealed class ListQuery
         }
 
         var (ordered, sort, limit, binding, indexedSearch) = prepared;
-        var rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
-        if (indexedSearch is not null && rows.Count <= limit)
+        List<T> rows;
+        if (indexedSearch is not null && await indexedSearch.IsRare(cancellationToken))
         {
-            // The bounded walk of a search did not fill the page: the search index answers (ListSearch).
-            rows = await indexedSearch.Take(limit + 1).ToListAsync(cancellationToken);
+            // A rare search term: the search index answers without a walk (ListSearch).
+            rows = await indexedSearch.Query.Take(limit + 1).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
+            if (indexedSearch is not null && rows.Count <= limit)
+            {
+                // The bounded walk of a search did not fill the page: the search index answers (ListSearch).
+                rows = await indexedSearch.Query.Take(limit + 1).ToListAsync(cancellationToken);
+            }
         }
 
         var hasMore = rows.Count > limit;
@@ -63,7 +72,10 @@ public sealed class ListQuery
         return TypedResults.Ok(new ListEnvelope<TView>([.. page.Select(view)], new Pagination(limit, next)));
     }
 
-    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding, IQueryable<T>? IndexedSearch = null);
+    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding, IndexedSearch<T>? IndexedSearch = null);
+
+    /// <summary>A search's indexed query, and whether its term is rare enough to skip the walk (ListSearch).</summary>
+    private sealed record IndexedSearch<T>(IQueryable<T> Query, Func<CancellationToken, Task<bool>> IsRare);
 
     /// <summary>Applies every parameter in a fixed order; the first invalid one is the 400's message.</summary>
     private (Prepared<T>? Prepared, string? Error) Prepare<T>(ListSpec<T> spec, IQueryable<T> query, Caller caller)
@@ -125,7 +137,7 @@ public sealed class ListQuery
             canonical.Append("\nsearch=").Append(search);
         }
 
-        foreach (var filter in spec.Filters.OrderBy(f => f.Parameter.Name, StringComparer.Ordinal))
+        foreach (var filter in spec.Filters)
         {
             if (Single(filter.Parameter.Name) is not { } value)
             {
@@ -157,7 +169,8 @@ public sealed class ListQuery
         {
             // Search by walking at most a bounded number of rows in the list's order, then by the index.
             var walk = sort.Order(query, descending).Take(ListSearch.WalkBudget(limit)).Where(walkFirst.Filter);
-            return (new Prepared<T>(sort.Order(walk, descending), sort, limit, binding, sort.Order(query.Where(walkFirst.Indexed!), descending)), null);
+            var indexed = new IndexedSearch<T>(sort.Order(query.Where(walkFirst.Indexed!), descending), walkFirst.IsRare ?? (_ => Task.FromResult(false)));
+            return (new Prepared<T>(sort.Order(walk, descending), sort, limit, binding, indexed), null);
         }
 
         return (new Prepared<T>(sort.Order(query, descending), sort, limit, binding), null);

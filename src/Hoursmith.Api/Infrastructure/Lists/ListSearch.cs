@@ -59,11 +59,22 @@ internal static class ListSearch
         }
 
         // SQLite has no statistics on a MATCH, so it cannot weigh the index against the list's order as
-        // PostgreSQL does: it reads every match (thousands for a common word) and sorts them. So a bounded
-        // walk in the list's order goes first, testing each row exactly as the index folds an ASCII term;
-        // only when it does not fill the page (a rarer term) does the index answer.
-        return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, [SqliteFold(term)]), indexed);
+        // PostgreSQL does: it reads every match (thousands for a common word) and sorts them. So the index
+        // is first asked how many rows match, counting no further than IndexFirstMatches: a rare term (a
+        // ticket number, a name) is answered by the index at once; a common one by a bounded walk in the
+        // list's order, testing each row exactly as the index folds an ASCII term, and by the index only
+        // when that walk does not fill the page.
+        var matches = db.Database.SqlQueryRaw<int>(sqlite.CountSql, sqlite.Query(term), IndexFirstMatches);
+        return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, [SqliteFold(term)]), indexed,
+            async cancellationToken => await matches.SingleAsync(cancellationToken) < IndexFirstMatches);
     }
+
+    /// <summary>
+    /// SQLite: a term matching fewer rows than this (in the whole index, every workspace) is answered by
+    /// the index without a walk first. Reading and sorting this many matches costs about what the walk
+    /// of <see cref="WalkBudget"/> rows for a page of 50 does (docs/lists.md, "Search").
+    /// </summary>
+    public const int IndexFirstMatches = 1000;
 
     /// <summary>Any field ILIKE '%term%', with the term's own %, _ and \ literal.</summary>
     private static Expression<Func<T, bool>> ILikeAny<T>(IEnumerable<Expression<Func<T, string?>>> fields, string term)
@@ -89,8 +100,9 @@ internal static class ListSearch
         .GetMethod(nameof(NpgsqlDbFunctionsExtensions.ILike), [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
 
     /// <param name="Sql">The ids whose FTS5 row matches the query given as the one parameter.</param>
+    /// <param name="CountSql">How many FTS5 rows match the query (the first parameter), counting no further than the second.</param>
     /// <param name="Columns">The FTS5 column filter of the spec's fields: <c>{Name Email}</c>.</param>
-    private sealed record SqliteSearch(string Sql, string Columns)
+    private sealed record SqliteSearch(string Sql, string CountSql, string Columns)
     {
         public static SqliteSearch For<T>(ListSpec<T> spec, HoursmithDb db) where T : class, IHasId
         {
@@ -103,6 +115,7 @@ internal static class ListSearch
                     : throw new InvalidOperationException($"Search field {field} of {typeof(T).Name} is not a column of its table, so no search index can hold it."));
             return new SqliteSearch(
                 $"SELECT \"Id\" AS \"Value\" FROM \"{SearchIndexes.SqliteIdTable(table)}\" WHERE \"DocId\" IN (SELECT rowid FROM \"{fts}\" WHERE \"{fts}\" MATCH {{0}})",
+                $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"{fts}\" WHERE \"{fts}\" MATCH {{0}} LIMIT {{1}})",
                 $"{{{string.Join(' ', columns)}}}");
         }
 
@@ -160,8 +173,9 @@ internal static class ListSearch
 
 /// <summary>
 /// How a list applies <c>?search=</c>: <paramref name="Filter"/>, exact on its own; with
-/// <paramref name="Indexed"/> (SQLite, a term of 3 or more ASCII characters), the filter is tried
-/// first on a bounded walk of the list (<see cref="ListSearch.WalkBudget"/>) and the indexed filter,
-/// with the same results, answers when the walk does not fill the page.
+/// <paramref name="Indexed"/> (SQLite, a term of 3 or more ASCII characters), the indexed filter (the
+/// same results) answers at once when <paramref name="IsRare"/> says so, and otherwise the filter is
+/// tried first on a bounded walk of the list (<see cref="ListSearch.WalkBudget"/>) and the indexed
+/// filter answers when the walk does not fill the page.
 /// </summary>
-internal sealed record SearchFilter<T>(Expression<Func<T, bool>> Filter, Expression<Func<T, bool>>? Indexed);
+internal sealed record SearchFilter<T>(Expression<Func<T, bool>> Filter, Expression<Func<T, bool>>? Indexed = null, Func<CancellationToken, Task<bool>>? IsRare = null);

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Reflection;
 
 namespace Hoursmith.Api.Infrastructure.Lists;
 
@@ -13,6 +15,7 @@ public sealed class ListSpec<T> : IListSpec where T : class, IHasId
     private readonly Dictionary<string, SortKey<T>> _sorts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ListFilter<T>> _filters = new(StringComparer.Ordinal);
     private readonly List<Expression<Func<T, string?>>> _search = [];
+    private IReadOnlyList<ListFilter<T>>? _sortedFilters;
 
     /// <param name="collection">The collection's path segment, e.g. <c>time-entries</c>; cursors are bound to it.</param>
     /// <param name="createdAt">The creation timestamp: the default sort (<c>-createdAt</c>) and the createdAt range.</param>
@@ -43,7 +46,8 @@ public sealed class ListSpec<T> : IListSpec where T : class, IHasId
 
     internal SortKey<T>? Sort(string name) => _sorts.GetValueOrDefault(name);
 
-    internal IEnumerable<ListFilter<T>> Filters => _filters.Values;
+    /// <summary>The declared filters by parameter name (ordinal): the order a cursor's binding lists them in.</summary>
+    internal IReadOnlyList<ListFilter<T>> Filters => _sortedFilters ??= [.. _filters.Values.OrderBy(f => f.Parameter.Name, StringComparer.Ordinal)];
 
     internal IReadOnlyList<Expression<Func<T, string?>>> SearchFields => _search;
 
@@ -143,6 +147,7 @@ public sealed class ListSpec<T> : IListSpec where T : class, IHasId
     private ListSpec<T> Add(ListFilter<T> filter)
     {
         _filters[filter.Parameter.Name] = filter;
+        _sortedFilters = null;
         return this;
     }
 
@@ -282,8 +287,8 @@ internal static class ListValues
         return Expression.Lambda<Func<T, int?>>(body, key.Parameters);
     }
 
-    private static readonly System.Reflection.MethodInfo s_contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
-    private static readonly System.Reflection.MethodInfo s_toLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+    private static readonly MethodInfo s_contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+    private static readonly MethodInfo s_toLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
 
     /// <summary>
     /// Any of the fields contains the term, ignoring case: <c>lower(field) LIKE '%term%'</c> on every
@@ -310,7 +315,7 @@ internal static class ListValues
     public const int KelvinSign = 0x212A;
     public const int LongS = 0x017F;
 
-    private static readonly System.Reflection.MethodInfo s_replace = typeof(string).GetMethod(nameof(string.Replace), [typeof(string), typeof(string)])!;
+    private static readonly MethodInfo s_replace = typeof(string).GetMethod(nameof(string.Replace), [typeof(string), typeof(string)])!;
 
     /// <summary>
     /// SQLite: any of the fields contains any of the strings once folded as FTS5 folds ASCII letters,
@@ -359,14 +364,23 @@ internal static class ListValues
     }
 
     /// <summary>A value as a query parameter (not an inlined literal), so EF caches one plan per shape.</summary>
-    public static Expression Parameter(object? value, Type type)
-    {
-        var holder = Activator.CreateInstance(typeof(Holder<>).MakeGenericType(type), value)!;
-        return Expression.Property(Expression.Constant(holder), "Value");
-    }
+    public static Expression Parameter(object? value, Type type) => s_parameterFactories.GetOrAdd(type, CreateParameterFactory)(value);
+
+    // One factory per value type, built once: a list request makes several parameters, and
+    // MakeGenericType plus Activator on each was measurable on the hot path.
+    private static readonly ConcurrentDictionary<Type, Func<object?, Expression>> s_parameterFactories = new();
+
+    private static Func<object?, Expression> CreateParameterFactory(Type type) =>
+        typeof(ListValues).GetMethod(nameof(HolderParameter), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type).CreateDelegate<Func<object?, Expression>>();
+
+    private static MemberExpression HolderParameter<TValue>(object? value) =>
+        Expression.Property(Expression.Constant(new Holder<TValue>((TValue)value!)), Holder<TValue>.ValueProperty);
 
     private sealed class Holder<TValue>(TValue value)
     {
+        public static readonly PropertyInfo ValueProperty = typeof(Holder<TValue>).GetProperty(nameof(Value))!;
+
         public TValue Value { get; } = value;
     }
 }
