@@ -31,7 +31,9 @@ public sealed partial class ExamplesTests : IAsyncLifetime
     {
         _server = await ServerProcess.StartAsync(ServerEnvironment());
         var deadline = Stopwatch.StartNew();
-        while (!DemoToken().IsMatch(_server.Output) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        // The banner is one write but arrives line by line: wait for its last line (the curl one), not just the token.
+        while (!(DemoToken().Match(_server.Output) is { Success: true } token && _server.Output.Contains($"Bearer {token.Value}\"", StringComparison.Ordinal))
+            && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(100);
         }
