@@ -558,6 +558,30 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task ClientName_folds_letter_case_beyond_ascii_like_search_for_short_and_long_terms()
+    {
+        var setup = await SetupAsync();
+        var (ecole, other) = await factory.WithDbAsync(async db =>
+        {
+            var ecole = new Client { WorkspaceId = setup.Workspace.Id, Name = "ÉCOLE Ærø Studio", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
+            var other = new Client { WorkspaceId = setup.Workspace.Id, Name = "Ecole Lyon", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
+            db.AddRange(ecole, other);
+            await db.SaveChangesAsync();
+            return (ecole.Id, other.Id);
+        });
+        var rows = await InsertAsync(NewExpense(setup, ecole), NewExpense(setup, other), NewExpense(setup, setup.AcmeId));
+
+        foreach (var term in new[] { "école", "École", "ærø", "ÆRØ STU", "é", "æ" })
+        {
+            Assert.Equal([rows[0].Id], await setup.Owner.IdsAsync($"{ExpensesPath}?clientName={Uri.EscapeDataString(term)}"));
+        }
+
+        // Accents count, as in search: "ecole" is not "école".
+        Assert.Equal([rows[1].Id], await setup.Owner.IdsAsync($"{ExpensesPath}?clientName=ECOLE"));
+        Assert.Empty(await setup.Owner.IdsAsync($"{ExpensesPath}?clientName={Uri.EscapeDataString("ærø lyon")}"));
+    }
+
+    [Fact]
     public async Task AssigneeId_lists_the_tasks_assigned_to_that_member()
     {
         var setup = await SetupAsync();

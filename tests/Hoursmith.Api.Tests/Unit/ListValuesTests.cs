@@ -199,7 +199,7 @@ public class ListValuesTests
     [Fact]
     public void Search_matches_any_field_ignoring_case_and_skips_nulls()
     {
-        var matches = ListValues.ContainsIgnoringCase<Client>([c => c.Name, c => c.Email], "ACME").Compile();
+        var matches = ListValues.ContainsAnyFolded<Client>([c => c.Name, c => c.Email], ListSearch.SqliteCaseVariants("ACME")).Compile();
 
         Assert.True(matches(new Client { Name = "The Acme Corp", Currency = "EUR" }));
         Assert.True(matches(new Client { Name = "Other", Email = "billing@acme.example", Currency = "EUR" }));

@@ -154,7 +154,7 @@ public sealed class ListQuery
                 continue;
             }
 
-            if (filter.PredicateFor(value) is not { } predicate)
+            if (filter.PredicateFor(value, _services.GetRequiredService<HoursmithDb>()) is not { } predicate)
             {
                 return (null, $"{filter.Parameter.Name} is not valid: expected {filter.Parameter.Format}.");
             }

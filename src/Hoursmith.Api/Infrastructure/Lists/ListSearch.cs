@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Hoursmith.Api.Data;
@@ -50,7 +51,10 @@ internal static class ListSearch
         }
 
         // The ids the FTS5 trigram table matches, as an IN subquery the rest of the query composes with.
-        var sqlite = s_sqlite.GetValue(spec, _ => SqliteSearch.For(spec, db));
+        var sqlite = s_sqlite.GetValue(spec, _ => SqliteSearch.For(db, typeof(T), spec.SearchFields.Select(field =>
+            field.Body is MemberExpression { Expression: ParameterExpression, Member: var member }
+                ? member
+                : throw new InvalidOperationException($"Search field {field} of {typeof(T).Name} is not a column of its table, so no search index can hold it."))));
         var ids = db.Database.SqlQueryRaw<Guid>(sqlite.Sql, sqlite.Query(term));
         Expression<Func<T, bool>> indexed = row => ids.Contains(row.Id);
         if (!term.All(char.IsAscii))
@@ -76,6 +80,34 @@ internal static class ListSearch
     /// </summary>
     public const int IndexFirstMatches = 1000;
 
+    /// <summary>
+    /// A filter's case-insensitive partial match over one text column, of the row (<c>e =&gt; e.Name</c>)
+    /// or of a row it references (<c>e =&gt; e.Client.Name</c>), folded as <c>?search=</c> folds: on
+    /// PostgreSQL ILIKE; on SQLite, a term of 3 or more characters asks the referenced table's search
+    /// index which rows match (an IN over their ids; no walk, the filter has no order of its own to
+    /// walk) and a shorter one compares each value in every letter case.
+    /// </summary>
+    public static Expression<Func<T, bool>> Matching<T>(Expression<Func<T, string?>> field, string term, HoursmithDb db)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return ILikeAny([field], term);
+        }
+
+        if (term.EnumerateRunes().Count() < IndexedLength)
+        {
+            return ListValues.ContainsAnyFolded([field], SqliteCaseVariants(term));
+        }
+
+        var (owner, column) = field.Body is MemberExpression { Expression: { } row, Member: var member } && typeof(IHasId).IsAssignableFrom(row.Type)
+            ? (row, member)
+            : throw new InvalidOperationException($"Text filter {field} is not a column of a row with an id.");
+        var sqlite = s_sqlite.GetValue(field, _ => SqliteSearch.For(db, owner.Type, [column]));
+        var ids = db.Database.SqlQueryRaw<Guid>(sqlite.Sql, sqlite.Query(term));
+        Expression<Func<Guid, bool>> matches = id => ids.Contains(id);
+        return Expression.Lambda<Func<T, bool>>(ListValues.Apply(matches, Expression.Property(owner, nameof(IHasId.Id))), field.Parameters);
+    }
+
     /// <summary>Any field ILIKE '%term%', with the term's own %, _ and \ literal.</summary>
     private static Expression<Func<T, bool>> ILikeAny<T>(IEnumerable<Expression<Func<T, string?>>> fields, string term)
     {
@@ -96,7 +128,7 @@ internal static class ListSearch
         return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
     }
 
-    private static readonly System.Reflection.MethodInfo s_iLike = typeof(NpgsqlDbFunctionsExtensions)
+    private static readonly MethodInfo s_iLike = typeof(NpgsqlDbFunctionsExtensions)
         .GetMethod(nameof(NpgsqlDbFunctionsExtensions.ILike), [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
 
     /// <param name="Sql">The ids whose FTS5 row matches the query given as the one parameter.</param>
@@ -104,19 +136,20 @@ internal static class ListSearch
     /// <param name="Columns">The FTS5 column filter of the spec's fields: <c>{Name Email}</c>.</param>
     private sealed record SqliteSearch(string Sql, string CountSql, string Columns)
     {
-        public static SqliteSearch For<T>(ListSpec<T> spec, HoursmithDb db) where T : class, IHasId
+        /// <summary>The search of <paramref name="columns"/> (properties of <paramref name="entityType"/>) in its table's index.</summary>
+        public static SqliteSearch For(HoursmithDb db, Type entityType, IEnumerable<MemberInfo> columns)
         {
-            var entity = db.Model.FindEntityType(typeof(T))!;
+            var entity = db.Model.FindEntityType(entityType)!;
             var table = entity.GetTableName()!;
             var fts = SearchIndexes.SqliteTable(table);
-            var columns = spec.SearchFields.Select(field =>
-                field.Body is MemberExpression { Expression: ParameterExpression, Member.Name: var name } && entity.FindProperty(name) is { } property
+            var names = columns.Select(member => entity.FindProperty(member.Name) is { } property
+                && SearchIndexes.Columns.Any(c => c.Entity == entityType && c.Columns.Contains(member.Name))
                     ? property.GetColumnName()
-                    : throw new InvalidOperationException($"Search field {field} of {typeof(T).Name} is not a column of its table, so no search index can hold it."));
+                    : throw new InvalidOperationException($"{entityType.Name}.{member.Name} is not in its table's search index (SearchIndexes.Columns)."));
             return new SqliteSearch(
                 $"SELECT \"Id\" AS \"Value\" FROM \"{SearchIndexes.SqliteIdTable(table)}\" WHERE \"DocId\" IN (SELECT rowid FROM \"{fts}\" WHERE \"{fts}\" MATCH {{0}})",
                 $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"{fts}\" WHERE \"{fts}\" MATCH {{0}} LIMIT {{1}})",
-                $"{{{string.Join(' ', columns)}}}");
+                $"{{{string.Join(' ', names)}}}");
         }
 
         /// <summary>

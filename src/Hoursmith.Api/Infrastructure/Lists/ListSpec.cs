@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
+using Hoursmith.Api.Data;
 
 namespace Hoursmith.Api.Infrastructure.Lists;
 
@@ -130,9 +131,13 @@ public sealed class ListSpec<T> : IListSpec where T : class, IHasId
     public ListSpec<T> AmountRange(string name, Expression<Func<T, decimal>> field) =>
         AddRange(name, "decimal", field, text => ListValues.ParseAmount(text), text => ListValues.ParseAmount(text), "Min", "Max");
 
-    /// <summary>A case-insensitive partial-match filter over a text field (<c>clientName=glob</c>).</summary>
+    /// <summary>
+    /// A case-insensitive partial-match filter over a text column of the row or of a row it references
+    /// (<c>clientName</c>: <c>e =&gt; e.Client.Name</c>), folded and indexed exactly as <c>?search=</c> is
+    /// (<see cref="ListSearch.Matching"/>).
+    /// </summary>
     public ListSpec<T> TextFilter(string name, string description, Expression<Func<T, string?>> field) =>
-        Add(new ListFilter<T>(new ListParameter(name, "string", description), text => ListValues.ContainsIgnoringCase([field], text)));
+        Add(new ListFilter<T>(new ListParameter(name, "string", description), (text, db) => ListSearch.Matching(field, text, db)));
 
     /// <summary>A filter whose predicate the feature builds from the raw value (null → 400).</summary>
     public ListSpec<T> CustomFilter(string name, string format, string description, Func<string, Expression<Func<T, bool>>?> predicate) =>
@@ -172,11 +177,17 @@ public interface IListSpec
 public sealed record ListParameter(string Name, string Format, string Description);
 
 /// <summary>A declared filter: turns the raw query value into a predicate, or null when it is not valid (400).</summary>
-internal sealed class ListFilter<T>(ListParameter parameter, Func<string, Expression<Func<T, bool>>?> predicate)
+internal sealed class ListFilter<T>(ListParameter parameter, Func<string, HoursmithDb, Expression<Func<T, bool>>?> predicate)
 {
+    public ListFilter(ListParameter parameter, Func<string, Expression<Func<T, bool>>?> predicate)
+        : this(parameter, (text, _) => predicate(text))
+    {
+    }
+
     public ListParameter Parameter { get; } = parameter;
 
-    public Expression<Func<T, bool>>? PredicateFor(string value) => predicate(value);
+    /// <param name="db">The request's context: a filter that reads a search index queries it.</param>
+    public Expression<Func<T, bool>>? PredicateFor(string value, HoursmithDb db) => predicate(value, db);
 
     public static ListFilter<T> Equal<TValue>(string name, string format, Expression<Func<T, TValue>> field, Func<string, object?> parse, string description) =>
         new(new ListParameter(name, format, description), text => parse(text) is { } value ? Build(field, value, ExpressionType.Equal) : null);
@@ -290,27 +301,6 @@ internal static class ListValues
     private static readonly MethodInfo s_contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
     private static readonly MethodInfo s_toLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
 
-    /// <summary>
-    /// Any of the fields contains the term, ignoring case: <c>lower(field) LIKE '%term%'</c> on every
-    /// provider (EF Core escapes the term's own % and _).
-    /// </summary>
-    public static Expression<Func<T, bool>> ContainsIgnoringCase<T>(IEnumerable<Expression<Func<T, string?>>> fields, string term)
-    {
-        var row = Expression.Parameter(typeof(T), "row");
-        var lowered = Parameter(term.ToLowerInvariant(), typeof(string));
-        Expression? any = null;
-        foreach (var field in fields)
-        {
-            var value = new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
-            var match = Expression.AndAlso(
-                Expression.NotEqual(value, Expression.Constant(null, typeof(string))),
-                Expression.Call(Expression.Call(value, s_toLower), s_contains, lowered));
-            any = any is null ? match : Expression.OrElse(any, match);
-        }
-
-        return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
-    }
-
     /// <summary>U+212A and U+017F: the only letters outside ASCII that SQLite's FTS5 folds to ASCII ones (k, s).</summary>
     public const int KelvinSign = 0x212A;
     public const int LongS = 0x017F;
@@ -358,7 +348,11 @@ internal static class ListValues
     public static Expression Rebind<T, TValue>(Expression<Func<T, TValue>> field, ParameterExpression row) =>
         new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
 
-    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    /// <summary>A lambda's body with its one parameter replaced by <paramref name="argument"/>.</summary>
+    public static Expression Apply<TArgument, TResult>(Expression<Func<TArgument, TResult>> lambda, Expression argument) =>
+        new ParameterReplacer(lambda.Parameters[0], argument).Visit(lambda.Body);
+
+    private sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
