@@ -32,6 +32,9 @@ public sealed class ListQuery
         _services = services;
     }
 
+    /// <summary>The request's own context: the one every list query comes from.</summary>
+    private HoursmithDb Db => _services.GetRequiredService<HoursmithDb>();
+
     public static ValueTask<ListQuery?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult<ListQuery?>(new ListQuery(context.Request.Query, context.RequestServices.GetRequiredService<ListCursor>(), context.RequestServices));
 
@@ -78,7 +81,7 @@ public sealed class ListQuery
     /// which spares an async step per row.
     /// </summary>
     private ValueTask<List<T>> ReadAsync<T>(IQueryable<T> query, int count, CancellationToken cancellationToken) =>
-        _services.GetRequiredService<HoursmithDb>().Database.IsSqlite()
+        Db.Database.IsSqlite()
             ? ValueTask.FromResult(query.Take(count).ToList())
             : new ValueTask<List<T>>(query.Take(count).ToListAsync(cancellationToken));
 
@@ -133,8 +136,7 @@ public sealed class ListQuery
                 return (null, $"search must be at most {MaxSearchLength} characters.");
             }
 
-            // The request's own context: the one the query comes from.
-            var filter = ListSearch.For(spec, search, _services.GetRequiredService<HoursmithDb>());
+            var filter = ListSearch.For(spec, search, Db);
             if (filter.Indexed is null)
             {
                 query = query.Where(filter.Filter);
@@ -154,7 +156,7 @@ public sealed class ListQuery
                 continue;
             }
 
-            if (filter.PredicateFor(value, _services.GetRequiredService<HoursmithDb>()) is not { } predicate)
+            if (filter.PredicateFor(value, Db) is not { } predicate)
             {
                 return (null, $"{filter.Parameter.Name} is not valid: expected {filter.Parameter.Format}.");
             }
