@@ -344,6 +344,9 @@ DEEP="$(ratio "${API_P50[deep]}" "${API_P50[page1]}")"
 echo
 echo "page$PAGE/page1 (API p50): $DEEP (target <= $MAX_DEEP_RATIO: deep pages cost the same as the first)"
 echo "API/SQL at p50: page1 ${RATIO[page1]}, page$PAGE ${RATIO[deep]}, search ${RATIO[search]}, search-rare ${RATIO[search-rare]}, page1-small ${RATIO[page1-small]} (target <= $MAX_RATIO)"
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+# The ratio of a fixed cost to a 0.2-0.5 ms query moves with the query's own noise; the difference does not.
+echo "API - SQL at p50: page1 $(minus "${API_P50[page1]}" "${SQL_P50[page1]}") ms, page$PAGE $(minus "${API_P50[deep]}" "${SQL_P50[deep]}") ms, search $(minus "${API_P50[search]}" "${SQL_P50[search]}") ms, search-rare $(minus "${API_P50[search-rare]}" "${SQL_P50[search-rare]}") ms, page1-small $(minus "${API_P50[page1-small]}" "${SQL_P50[page1-small]}") ms (informational)"
 echo "me (ref.) is GET /api/v1/me: authentication and a small JSON body, no list; the fixed cost inside every API figure."
 echo "Medians of $ROUNDS rounds. p50s per round (API / in-process / SQL):"
 for name in "${SCENARIOS[@]}"; do
