@@ -85,10 +85,10 @@ public sealed class ListQuery
             ? ValueTask.FromResult(query.Take(count).ToList())
             : new ValueTask<List<T>>(query.Take(count).ToListAsync(cancellationToken));
 
-    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding, IndexedSearch<T>? IndexedSearch = null);
+    private sealed record Prepared<T>(IQueryable<T> Query, SortKey<T> Sort, int Limit, byte[] Binding, IndexedPage<T>? IndexedSearch = null);
 
-    /// <summary>A search's indexed query, and whether its term is rare enough to skip the walk (ListSearch).</summary>
-    private sealed record IndexedSearch<T>(IQueryable<T> Query, Func<CancellationToken, Task<bool>> IsRare);
+    /// <summary>A search's page from the index (<see cref="IndexedSearch{T}"/>, filtered and ordered as the list).</summary>
+    private sealed record IndexedPage<T>(IQueryable<T> Query, Func<CancellationToken, Task<bool>> IsRare);
 
     /// <summary>Applies every parameter in a fixed order; the first invalid one is the 400's message.</summary>
     private (Prepared<T>? Prepared, string? Error) Prepare<T>(ListSpec<T> spec, IQueryable<T> query, Caller caller)
@@ -137,7 +137,7 @@ public sealed class ListQuery
             }
 
             var filter = ListSearch.For(spec, search, Db);
-            if (filter.Indexed is null)
+            if (filter.Index is null)
             {
                 query = query.Where(filter.Filter);
             }
@@ -177,11 +177,11 @@ public sealed class ListQuery
             query = after;
         }
 
-        if (walkFirst is not null)
+        if (walkFirst is { Index: { } index })
         {
             // Search by walking at most a bounded number of rows in the list's order, then by the index.
             var walk = sort.Order(query, descending).Take(ListSearch.WalkBudget(limit)).Where(walkFirst.Filter);
-            var indexed = new IndexedSearch<T>(sort.Order(query.Where(walkFirst.Indexed!), descending), walkFirst.IsRare ?? (_ => Task.FromResult(false)));
+            var indexed = new IndexedPage<T>(sort.Order(query.Where(index.Filter), descending), index.IsRare);
             return (new Prepared<T>(sort.Order(walk, descending), sort, limit, binding, indexed), null);
         }
 

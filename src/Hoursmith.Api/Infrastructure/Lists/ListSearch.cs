@@ -30,24 +30,11 @@ internal static class ListSearch
 
     public static SearchFilter<T> For<T>(ListSpec<T> spec, string term, HoursmithDb db) where T : class, IHasId
     {
-        if (db.Database.IsNpgsql())
+        // PostgreSQL: ILIKE over each field, ORed; its planner can BitmapOr the fields' trigram indexes, or
+        // walk the list's order index and filter when it expects the page to fill early.
+        if (Unindexed(spec.SearchFields, term, db) is { } unindexed)
         {
-            // ILIKE over each field, ORed: PostgreSQL can BitmapOr the fields' trigram indexes, or walk
-            // the list's order index and filter when it expects the page to fill early; its planner
-            // chooses from the term. A term under 3 characters has no trigram and is always filtered.
-            return new SearchFilter<T>(ILikeAny(spec.SearchFields, term), null);
-        }
-
-        if (!db.Database.IsSqlite())
-        {
-            throw new NotSupportedException($"Search is not implemented for {db.Database.ProviderName}.");
-        }
-
-        if (term.EnumerateRunes().Count() < IndexedLength)
-        {
-            // Too short for a trigram: the rows are read in the list's order until a page is full (a short
-            // term is usually common, so that is soon), each tested as the FTS5 table would fold it.
-            return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, SqliteCaseVariants(term)), null);
+            return new SearchFilter<T>(unindexed);
         }
 
         // The ids the FTS5 trigram table matches, as an IN subquery the rest of the query composes with.
@@ -55,11 +42,11 @@ internal static class ListSearch
             field.Body is MemberExpression { Expression: ParameterExpression, Member: var member }
                 ? member
                 : throw new InvalidOperationException($"Search field {field} of {typeof(T).Name} is not a column of its table, so no search index can hold it."))));
-        var ids = db.Database.SqlQueryRaw<Guid>(sqlite.Sql, sqlite.Query(term));
+        var ids = sqlite.Ids(db, term);
         Expression<Func<T, bool>> indexed = row => ids.Contains(row.Id);
         if (!term.All(char.IsAscii))
         {
-            return new SearchFilter<T>(indexed, null);
+            return new SearchFilter<T>(indexed);
         }
 
         // SQLite has no statistics on a MATCH, so it cannot weigh the index against the list's order as
@@ -69,8 +56,8 @@ internal static class ListSearch
         // list's order, testing each row exactly as the index folds an ASCII term, and by the index only
         // when that walk does not fill the page.
         var matches = db.Database.SqlQueryRaw<int>(sqlite.CountSql, sqlite.Query(term), IndexFirstMatches);
-        return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, [SqliteFold(term)]), indexed,
-            async cancellationToken => await matches.SingleAsync(cancellationToken) < IndexFirstMatches);
+        return new SearchFilter<T>(ListValues.ContainsAnyFolded(spec.SearchFields, [SqliteFold(term)]),
+            new IndexedSearch<T>(indexed, async cancellationToken => await matches.SingleAsync(cancellationToken) < IndexFirstMatches));
     }
 
     /// <summary>
@@ -89,23 +76,37 @@ internal static class ListSearch
     /// </summary>
     public static Expression<Func<T, bool>> Matching<T>(Expression<Func<T, string?>> field, string term, HoursmithDb db)
     {
-        if (db.Database.IsNpgsql())
+        if (Unindexed([field], term, db) is { } unindexed)
         {
-            return ILikeAny([field], term);
-        }
-
-        if (term.EnumerateRunes().Count() < IndexedLength)
-        {
-            return ListValues.ContainsAnyFolded([field], SqliteCaseVariants(term));
+            return unindexed;
         }
 
         var (owner, column) = field.Body is MemberExpression { Expression: { } row, Member: var member } && typeof(IHasId).IsAssignableFrom(row.Type)
             ? (row, member)
             : throw new InvalidOperationException($"Text filter {field} is not a column of a row with an id.");
-        var sqlite = s_sqlite.GetValue(field, _ => SqliteSearch.For(db, owner.Type, [column]));
-        var ids = db.Database.SqlQueryRaw<Guid>(sqlite.Sql, sqlite.Query(term));
+        var ids = s_sqlite.GetValue(field, _ => SqliteSearch.For(db, owner.Type, [column])).Ids(db, term);
         Expression<Func<Guid, bool>> matches = id => ids.Contains(id);
         return Expression.Lambda<Func<T, bool>>(ListValues.Apply(matches, Expression.Property(owner, nameof(IHasId.Id))), field.Parameters);
+    }
+
+    /// <summary>
+    /// The match where no SQLite search index is read: ILIKE on PostgreSQL (which picks its trigram
+    /// indexes itself), and on SQLite a term too short for a trigram, each value tested as the FTS5
+    /// table would fold it. Null: a SQLite term of 3 or more characters, for the index.
+    /// </summary>
+    private static Expression<Func<T, bool>>? Unindexed<T>(IReadOnlyList<Expression<Func<T, string?>>> fields, string term, HoursmithDb db)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return ILikeAny(fields, term);
+        }
+
+        if (!db.Database.IsSqlite())
+        {
+            throw new NotSupportedException($"Search is not implemented for {db.Database.ProviderName}.");
+        }
+
+        return term.EnumerateRunes().Count() < IndexedLength ? ListValues.ContainsAnyFolded(fields, SqliteCaseVariants(term)) : null;
     }
 
     /// <summary>Any field ILIKE '%term%', with the term's own %, _ and \ literal.</summary>
@@ -120,7 +121,7 @@ internal static class ListSearch
         Expression? any = null;
         foreach (var field in fields)
         {
-            var value = ListValues.Rebind(field, row);
+            var value = ListValues.Apply(field, row);
             var match = Expression.Call(s_iLike, functions, value, pattern, escape);
             any = any is null ? match : Expression.OrElse(any, match);
         }
@@ -151,6 +152,9 @@ internal static class ListSearch
                 $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"{fts}\" WHERE \"{fts}\" MATCH {{0}} LIMIT {{1}})",
                 $"{{{string.Join(' ', names)}}}");
         }
+
+        /// <summary>The ids of the rows whose indexed columns contain <paramref name="term"/>.</summary>
+        public IQueryable<Guid> Ids(HoursmithDb db, string term) => db.Database.SqlQueryRaw<Guid>(Sql, Query(term));
 
         /// <summary>
         /// The term as one literal FTS5 string (a phrase in double quotes, its own quotes doubled: no
@@ -206,9 +210,12 @@ internal static class ListSearch
 
 /// <summary>
 /// How a list applies <c>?search=</c>: <paramref name="Filter"/>, exact on its own; with
-/// <paramref name="Indexed"/> (SQLite, a term of 3 or more ASCII characters), the indexed filter (the
-/// same results) answers at once when <paramref name="IsRare"/> says so, and otherwise the filter is
-/// tried first on a bounded walk of the list (<see cref="ListSearch.WalkBudget"/>) and the indexed
-/// filter answers when the walk does not fill the page.
+/// <paramref name="Index"/> (SQLite, a term of 3 or more ASCII characters), the indexed filter (the
+/// same results) answers at once when the term is rare, and otherwise the filter is tried first on a
+/// bounded walk of the list (<see cref="ListSearch.WalkBudget"/>) and the indexed filter answers when
+/// the walk does not fill the page.
 /// </summary>
-internal sealed record SearchFilter<T>(Expression<Func<T, bool>> Filter, Expression<Func<T, bool>>? Indexed = null, Func<CancellationToken, Task<bool>>? IsRare = null);
+internal sealed record SearchFilter<T>(Expression<Func<T, bool>> Filter, IndexedSearch<T>? Index = null);
+
+/// <summary>A search's indexed filter, and whether its term is rare enough to skip the walk.</summary>
+internal sealed record IndexedSearch<T>(Expression<Func<T, bool>> Filter, Func<CancellationToken, Task<bool>> IsRare);

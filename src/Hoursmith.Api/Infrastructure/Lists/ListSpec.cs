@@ -323,7 +323,7 @@ internal static class ListValues
         Expression? any = null;
         foreach (var field in fields)
         {
-            var value = Rebind(field, row);
+            var value = Apply(field, row);
             var lowered = Expression.Call(value, s_toLower);
             var folded = Expression.Call(Expression.Call(lowered, s_replace, kelvin, Expression.Constant("k")), s_replace, longS, Expression.Constant("s"));
             var hasFoldable = Expression.OrElse(Expression.Call(value, s_contains, kelvin), Expression.Call(value, s_contains, longS));
@@ -344,11 +344,10 @@ internal static class ListValues
         return Expression.Lambda<Func<T, bool>>(any ?? Expression.Constant(false), row);
     }
 
-    /// <summary>A field's body over another row parameter, to combine several fields in one lambda.</summary>
-    public static Expression Rebind<T, TValue>(Expression<Func<T, TValue>> field, ParameterExpression row) =>
-        new ParameterReplacer(field.Parameters[0], row).Visit(field.Body);
-
-    /// <summary>A lambda's body with its one parameter replaced by <paramref name="argument"/>.</summary>
+    /// <summary>
+    /// A lambda's body with its one parameter replaced by <paramref name="argument"/>: a field over
+    /// another row parameter (to combine several fields in one lambda), or a predicate on a column.
+    /// </summary>
     public static Expression Apply<TArgument, TResult>(Expression<Func<TArgument, TResult>> lambda, Expression argument) =>
         new ParameterReplacer(lambda.Parameters[0], argument).Visit(lambda.Body);
 
