@@ -5,6 +5,8 @@
 # SQL on the same database (the floor), in one run. See bench/README.md.
 #
 # Environment (all optional):
+#   DATABASE=sqlite     sqlite: the embedded file (one process); postgres: a fresh database "hoursmith_listbench"
+#                       on this checkout's PostgreSQL (scripts/services start; run as root), dropped at the end
 #   ENTRIES=1000000     time entries to seed (PROJECTS=50, MEMBERS=20, DAYS=730, SEED=42)
 #   SEARCH=             search term (default: a note word the generator picks, in ~SEARCH_FRACTION of rows)
 #   SEARCH_FRACTION=0.02
@@ -17,12 +19,14 @@
 #   MAX_RATIO=3         target: API p50 / SQL p50 at most this
 #   MAX_DEEP_RATIO=1.5  target: API p50 of page PAGE / page 1 at most this ("the same", with noise room)
 #   ENFORCE=0           ENFORCE=1 exits 1 when a target is missed
-#   ANALYZE=0           ANALYZE=1 runs SQLite's ANALYZE after seeding (not what the app does; shows the effect of statistics)
+#   ANALYZE=0           ANALYZE=1 runs SQLite's ANALYZE after seeding (not what the app does; shows the effect of statistics).
+#                       PostgreSQL is always analyzed after its bulk load, as autovacuum would do soon after.
 #   EXTRA_SQL=          SQL run on the database after seeding, before ANALYZE: a candidate index, measured end to end
-#   EXPLAIN=1           EXPLAIN=0 skips capturing the SQL EF sends (a second, logging server run) and its plans
+#   EXPLAIN=1           EXPLAIN=0 skips capturing the SQL EF sends (a second, logging server run) and its plans (SQLite only)
 #   PORT=58190 STARTUP_TIMEOUT=60 SKIP_BUILD=0 KEEP_TMP=0
 set -euo pipefail
 
+DATABASE="${DATABASE:-sqlite}"
 ENTRIES="${ENTRIES:-1000000}"
 PROJECTS="${PROJECTS:-50}"
 MEMBERS="${MEMBERS:-20}"
@@ -51,6 +55,11 @@ SKIP_BUILD="${SKIP_BUILD:-0}"
 KEEP_TMP="${KEEP_TMP:-0}"
 
 ((PAGE >= 2)) || { echo "PAGE must be at least 2" >&2; exit 2; }
+[[ "$DATABASE" == sqlite || "$DATABASE" == postgres ]] || { echo "DATABASE must be sqlite or postgres" >&2; exit 2; }
+# The SQL EF sends is timed with SQLite's statement counters; on PostgreSQL the plans come from the floor.
+[[ "$DATABASE" == postgres ]] && EXPLAIN=0
+PG_DATABASE=hoursmith_listbench
+PG_CREATED=0
 HOST=127.0.0.1
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 API_PROJECT="$REPO_ROOT/src/Hoursmith.Api"
@@ -74,10 +83,18 @@ stop_server() {
     SERVER_PID=""
 }
 
+psql_admin() {
+    PGPASSWORD="${HOURSMITH_POSTGRES_PASSWORD:-hoursmith-local}" /usr/lib/postgresql/15/bin/psql -X -q -h 127.0.0.1 -p 55432 \
+        -U hoursmith -d postgres -c "$1"
+}
+
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_server
+    if [[ "$PG_CREATED" == 1 ]]; then
+        psql_admin "DROP DATABASE IF EXISTS \"$PG_DATABASE\" WITH (FORCE)" || log "could not drop database $PG_DATABASE"
+    fi
     if [[ $rc -ne 0 && "$TARGET_FAILED" != 1 && -n "$SERVER_LOG" && -s "$SERVER_LOG" ]]; then
         log "last lines of the server log ($SERVER_LOG):"
         tail -n 5 "$SERVER_LOG" | cut -c1-300 >&2 || true
@@ -112,7 +129,23 @@ APP_DIR="$TMP_DIR/app"
 DB="$TMP_DIR/bench.db"
 
 # --- configuration shared by the server, the CLI and the generator ---------------------------
-export ConnectionStrings__Hoursmith="Data Source=$DB"
+if [[ "$DATABASE" == postgres ]]; then
+    [[ $EUID -eq 0 ]] || die "DATABASE=postgres runs as root (scripts/services starts PostgreSQL)"
+    settings="$(bash "$REPO_ROOT/scripts/services" start)" || die "scripts/services start failed"
+    # Its PostgreSQL settings, pointed at a database of this run's own; no Redis (one instance).
+    pg_connection="$(sed -n "s/^export ConnectionStrings__Hoursmith='\(.*\)'$/\1/p" <<<"$settings")"
+    [[ -n "$pg_connection" ]] || die "scripts/services start printed no connection string"
+    pg_connection="${pg_connection/Database=hoursmith;/Database=$PG_DATABASE;}"
+    psql_admin "DROP DATABASE IF EXISTS \"$PG_DATABASE\" WITH (FORCE)" || die "could not drop database $PG_DATABASE"
+    psql_admin "CREATE DATABASE \"$PG_DATABASE\"" || die "could not create database $PG_DATABASE"
+    PG_CREATED=1
+    export Database__Provider=postgres
+    export ConnectionStrings__Hoursmith="$pg_connection"
+    STORE_ARGS=(--postgres "$pg_connection")
+else
+    export ConnectionStrings__Hoursmith="Data Source=$DB"
+    STORE_ARGS=(--db "$DB")
+fi
 export Hoursmith__RequireHttps=false
 export Hoursmith__SeedDemo=false
 export Hoursmith__TokenEnvironment=live
@@ -140,7 +173,7 @@ TOKEN="$(cli tokens mint --workspace "$WORKSPACE_ID" --member "$OWNER_ID" --name
 AUTH_HEADER="Authorization: Bearer $TOKEN"
 
 log "seeding $ENTRIES time entries ($PROJECTS projects, $MEMBERS members, $DAYS days)"
-seed_args=(seed --db "$DB" --workspace "$WORKSPACE_ID" --entries "$ENTRIES" --projects "$PROJECTS" --members "$MEMBERS"
+seed_args=(seed "${STORE_ARGS[@]}" --workspace "$WORKSPACE_ID" --entries "$ENTRIES" --projects "$PROJECTS" --members "$MEMBERS"
     --days "$DAYS" --seed "$SEED" --search-fraction "$SEARCH_FRACTION" --rare-rows "$RARE_ROWS" --analyze "$ANALYZE")
 [[ -n "$SEARCH" ]] && seed_args+=(--search "$SEARCH")
 [[ -n "$EXTRA_SQL" ]] && seed_args+=(--extra-sql "$EXTRA_SQL")
@@ -265,9 +298,9 @@ for round in $(seq 1 "$ROUNDS"); do
             log "round $round/$ROUNDS ${LABEL[$name]}: API p50 $api50 ms"
             continue
         fi
-        gen inproc --db "$DB" --scenarios "$TMP_DIR/scenarios.json" --member "$OWNER_ID" --queries "$TMP_DIR/queries.tsv" --only "$name" \
+        gen inproc "${STORE_ARGS[@]}" --scenarios "$TMP_DIR/scenarios.json" --member "$OWNER_ID" --queries "$TMP_DIR/queries.tsv" --only "$name" \
             --iterations "$SQL_ITERATIONS" --max-seconds "$SQL_MAX_SECONDS" >"$TMP_DIR/inproc-$name-$round.json" || die "the in-process run failed on $name"
-        gen sql --db "$DB" --scenarios "$TMP_DIR/scenarios.json" --only "$name" \
+        gen sql "${STORE_ARGS[@]}" --scenarios "$TMP_DIR/scenarios.json" --only "$name" \
             --iterations "$SQL_ITERATIONS" --max-seconds "$SQL_MAX_SECONDS" >"$TMP_DIR/sql-$name-$round.json" || die "the SQL run failed on $name"
         cp "$TMP_DIR/sql-$name-$round.json" "$TMP_DIR/sql-$name.json"
         cp "$TMP_DIR/inproc-$name-$round.json" "$TMP_DIR/inproc-$name.json"
@@ -325,7 +358,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 above() { awk -v r="$1" -v t="$2" 'BEGIN { exit !(r > t) }'; }
 
 echo
-echo "Hoursmith list latency ($(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), SQLite $(jq -r '.sqliteVersion' "$TMP_DIR/sql-page1.json"), $(jq -r '.entries' "$TMP_DIR/seed.json") entries$([[ -n "$EXTRA_SQL" ]] && echo ', with EXTRA_SQL')$([[ "$ANALYZE" == 1 ]] && echo ', after ANALYZE'), wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds)"
+echo "Hoursmith list latency ($(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(jq -r '.databaseVersion' "$TMP_DIR/sql-page1.json"), $(jq -r '.entries' "$TMP_DIR/seed.json") entries$([[ -n "$EXTRA_SQL" ]] && echo ', with EXTRA_SQL')$([[ "$ANALYZE" == 1 ]] && echo ', after ANALYZE'), wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds)"
 echo "API: GET over HTTP on 127.0.0.1 with a bearer token (wrk). In-process: the API's list handler and its JSON, called directly (no HTTP,"
 echo "authentication or logging). SQL: the same query by hand, prepared, one open connection, every column read: the floor."
 echo "EF SQL: the statement EF actually sent, timed like the floor. VM steps: SQLite's work for one run of the EF SQL."
@@ -372,6 +405,11 @@ if [[ "$EXPLAIN" == 1 ]]; then
         sed -n '2,$p' "$TMP_DIR/efsql/$name.log"
         echo "plan: $(jq -r --arg s "$name" '.results[$s].plan | join(" / ")' "$TMP_DIR/efsql.json")"
         echo "floor plan: $(jq -r --arg s "$name" '.results[$s].plan | join(" / ")' "$TMP_DIR/sql-$name.json")"
+    done
+else
+    echo
+    for name in "${SCENARIOS[@]}"; do
+        echo "${LABEL[$name]} floor plan: $(jq -r --arg s "$name" '.results[$s].plan | join(" / ")' "$TMP_DIR/sql-$name.json")"
     done
 fi
 

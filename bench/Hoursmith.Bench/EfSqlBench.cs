@@ -14,7 +14,7 @@ internal static partial class EfSqlBench
     {
         var scenarios = Scenarios.Load(options);
         var directory = options.Required("sql-dir");
-        using var connection = SqlBench.Open(options);
+        using var connection = Store.From(options, readOnly: true).Open();
         var results = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(directory, "*.log").OrderBy(f => f, StringComparer.Ordinal))
         {
@@ -24,7 +24,7 @@ internal static partial class EfSqlBench
             results[name] = SqlBench.Time(connection, sql, values, options);
         }
 
-        return new { sqliteVersion = SqlBench.Version(connection), results };
+        return new { databaseVersion = SqlBench.Version(connection), results };
     }
 
     /// <summary>

@@ -13,9 +13,6 @@ using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Bench;
@@ -48,12 +45,11 @@ internal static class InProcBench
         // The server's cursor key (Hoursmith:CursorSecret), so the API's page cursors decode here too.
         var secret = Environment.GetEnvironmentVariable("Hoursmith__CursorSecret")
             ?? throw new ArgumentException("Hoursmith__CursorSecret must be set (the server's), so its cursors decode");
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = options.Required("db"), Mode = SqliteOpenMode.ReadOnly }.ToString();
-        var factory = new PooledDbContextFactory<SqliteHoursmithDb>(new DbContextOptionsBuilder<SqliteHoursmithDb>().UseSqlite(connectionString).Options);
+        var pool = Store.From(options, readOnly: true).Pool();
         // As in the app: the request's scope holds its one context (ListQuery's search reads it from there).
         var services = new ServiceCollection()
             .AddSingleton(new ListCursor(SHA256.HashData(Encoding.UTF8.GetBytes(secret))))
-            .AddScoped<HoursmithDb>(_ => factory.CreateDbContext())
+            .AddScoped(_ => pool())
             .BuildServiceProvider();
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         ApiJson.Configure(json);

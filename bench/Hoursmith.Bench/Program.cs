@@ -3,7 +3,8 @@ using System.Text.Json;
 using Hoursmith.Bench;
 
 // The generator and raw-SQL timer of bench/list-latency.sh. Every command prints one JSON document
-// on stdout (progress goes to stderr), so the script reads it with jq.
+// on stdout (progress goes to stderr), so the script reads it with jq. Every --db PATH (the SQLite
+// file) may instead be --postgres CONNECTION-STRING (a PostgreSQL database the CLI migrated); explain is SQLite's.
 //
 //   seed    --db PATH --workspace ID [--entries 1000000] [--projects 50] [--members 20] [--days 730] [--seed 42] [--rare-rows 200]
 //   sql     --db PATH --scenarios FILE [--iterations 2000] [--max-seconds 20] [--only NAME] [--sql-file FILE (an ad-hoc query instead)]

@@ -5,6 +5,8 @@ using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Hoursmith.Bench;
 
@@ -41,7 +43,7 @@ internal static class Seeder
 
     public static async Task<object> RunAsync(Options options)
     {
-        var path = options.Required("db");
+        var store = Store.From(options);
         var workspaceId = options.Guid("workspace");
         var entryCount = options.Int("entries", 1_000_000);
         var projectCount = options.Int("projects", 50);
@@ -55,17 +57,15 @@ internal static class Seeder
         var now = WholeSeconds(DateTime.UtcNow);
         var today = DateOnly.FromDateTime(now);
         var firstDay = today.AddDays(-(days - 1));
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
 
         // --- reference rows, through EF --------------------------------------------------------
-        var contextOptions = new DbContextOptionsBuilder<SqliteHoursmithDb>().UseSqlite(connectionString).Options;
         Guid[] memberIds;
         Guid[] projectIds;
         bool[] projectBillable;
         int[][] teams;
         (Guid Id, bool Billable)[][] tasks;
         Dictionary<string, object> formats;
-        await using (var db = new SqliteHoursmithDb(contextOptions))
+        await using (var db = store.CreateContext())
         {
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             var workspace = await db.Workspaces.SingleOrDefaultAsync(w => w.Id == workspaceId)
@@ -83,8 +83,12 @@ internal static class Seeder
                 var role = i switch { <= 2 => Role.Admin, <= 5 => Role.Manager, _ => Role.Member };
                 members.Add(db.Members.Add(new Member
                 {
-                    WorkspaceId = workspaceId, Name = $"{first} Bench{i}", Email = $"{first.ToLowerInvariant()}.{i}@bench.example",
-                    Role = role, CreatedAt = joined, UpdatedAt = joined,
+                    WorkspaceId = workspaceId,
+                    Name = $"{first} Bench{i}",
+                    Email = $"{first.ToLowerInvariant()}.{i}@bench.example",
+                    Role = role,
+                    CreatedAt = joined,
+                    UpdatedAt = joined,
                 }).Entity);
             }
 
@@ -92,8 +96,13 @@ internal static class Seeder
 
             var clients = Vocabulary.ClientNames.Select(name => db.Clients.Add(new Client
             {
-                WorkspaceId = workspaceId, Name = name, Currency = workspace.Currency, DefaultRate = 95m + random.Next(0, 8) * 10,
-                DefaultPaymentTerms = 30, CreatedAt = joined, UpdatedAt = joined,
+                WorkspaceId = workspaceId,
+                Name = name,
+                Currency = workspace.Currency,
+                DefaultRate = 95m + random.Next(0, 8) * 10,
+                DefaultPaymentTerms = 30,
+                CreatedAt = joined,
+                UpdatedAt = joined,
             }).Entity).ToList();
 
             projectIds = new Guid[projectCount];
@@ -105,11 +114,16 @@ internal static class Seeder
                 var rateType = (p % 10) switch { 7 => RateType.NonBillable, 8 => RateType.Fixed, _ => RateType.Hourly };
                 var project = db.Projects.Add(new Project
                 {
-                    WorkspaceId = workspaceId, ClientId = clients[p % clients.Count].Id,
+                    WorkspaceId = workspaceId,
+                    ClientId = clients[p % clients.Count].Id,
                     Name = $"{Vocabulary.ProjectNouns[p % Vocabulary.ProjectNouns.Length]} {p + 1}",
-                    RateType = rateType, HourlyRate = rateType == RateType.Hourly ? 120m : null, FixedFeeAmount = rateType == RateType.Fixed ? 15000m : null,
+                    RateType = rateType,
+                    HourlyRate = rateType == RateType.Hourly ? 120m : null,
+                    FixedFeeAmount = rateType == RateType.Fixed ? 15000m : null,
                     Status = p >= projectCount - 5 ? ProjectStatus.Completed : ProjectStatus.Active,
-                    StartDate = firstDay, CreatedAt = joined, UpdatedAt = joined,
+                    StartDate = firstDay,
+                    CreatedAt = joined,
+                    UpdatedAt = joined,
                 }).Entity;
                 projectIds[p] = project.Id;
                 projectBillable[p] = rateType != RateType.NonBillable;
@@ -129,8 +143,13 @@ internal static class Seeder
                     var billable = t % 6 != 5;
                     var task = db.Tasks.Add(new WorkTask
                     {
-                        WorkspaceId = workspaceId, ProjectId = project.Id, Name = Vocabulary.TaskNames[t % Vocabulary.TaskNames.Length],
-                        Billable = billable, Status = WorkTaskStatus.InProgress, CreatedAt = joined, UpdatedAt = joined,
+                        WorkspaceId = workspaceId,
+                        ProjectId = project.Id,
+                        Name = Vocabulary.TaskNames[t % Vocabulary.TaskNames.Length],
+                        Billable = billable,
+                        Status = WorkTaskStatus.InProgress,
+                        CreatedAt = joined,
+                        UpdatedAt = joined,
                     }).Entity;
                     tasks[p][t] = (task.Id, billable);
                 }
@@ -138,7 +157,10 @@ internal static class Seeder
 
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync();
-            formats = await ProbeFormatsAsync(db, connectionString, workspaceId, memberIds[0], projectIds[0], tasks[0][0].Id, now);
+            // PostgreSQL's binary COPY sends typed values (uuid, date, timestamptz) the server checks itself.
+            formats = db is SqliteHoursmithDb sqlite
+                ? await ProbeFormatsAsync(sqlite, store.ConnectionString, workspaceId, memberIds[0], projectIds[0], tasks[0][0].Id, now)
+                : new Dictionary<string, object> { ["postgresql"] = "binary COPY of typed values" };
         }
 
         SqliteConnection.ClearAllPools();
@@ -158,6 +180,71 @@ internal static class Seeder
         Log($"generated {entries.Length} entries ({clock.Elapsed.TotalSeconds:F1}s)");
 
         var insertClock = Stopwatch.StartNew();
+        if (store.IsPostgres)
+        {
+            await InsertPostgresAsync(store.ConnectionString, entries, workspaceId, memberIds, projectIds, tasks, options.Optional("extra-sql"), insertClock);
+        }
+        else
+        {
+            InsertSqlite(store.ConnectionString, entries, workspaceId, memberIds, projectIds, tasks, options.Optional("extra-sql"), analyze, insertClock);
+        }
+
+        var insertSeconds = insertClock.Elapsed.TotalSeconds;
+
+        // --- the scenario: the biggest project's entries over the last year -----------------------
+        var live = entries.Where(e => e.DeletedAt is null).ToArray();
+        var biggest = live.GroupBy(e => e.Project).OrderByDescending(g => g.Count()).First().Key;
+        var to = today;
+        var from = today.AddDays(-364);
+        var inRange = live.Where(e => e.EntryDate >= from && e.EntryDate <= to).GroupBy(e => e.Project).ToDictionary(g => g.Key, g => g.Count());
+        var pageRows = inRange.GetValueOrDefault(biggest);
+        // The smallest project that still fills a first page: the index choice shows there.
+        var smallest = inRange.Where(p => p.Value > 50).OrderBy(p => p.Value).First();
+        var searchRows = live.Count(e => e.Note is not null && e.Note.Contains(searchTerm, StringComparison.OrdinalIgnoreCase));
+        var rareRows = live.Count(e => e.Note is not null && e.Note.Contains(rareTerm, StringComparison.OrdinalIgnoreCase));
+
+        return new
+        {
+            workspaceId,
+            entries = entries.Length,
+            deleted = entries.Length - live.Length,
+            running = entries.Count(e => e.StartedAt is not null && e.StoppedAt is null),
+            members = memberIds.Length,
+            projects = projectCount,
+            tasks = tasks.Sum(t => t.Length),
+            firstDay = firstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            lastDay = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            scenario = new
+            {
+                projectId = projectIds[biggest],
+                from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                pageRows,
+                smallProjectId = projectIds[smallest.Key],
+                smallPageRows = smallest.Value,
+                search = searchTerm,
+                searchRows,
+                searchFraction = Math.Round((double)searchRows / live.Length, 4),
+                // Searched in lower case: the match ignores case.
+                rareSearch = rareTerm.ToLowerInvariant(),
+                rareRows,
+            },
+            largestProjects = live.GroupBy(e => e.Project).OrderByDescending(g => g.Count()).Take(5)
+                .Select(g => new { projectId = projectIds[g.Key], rows = g.Count() }),
+            formats,
+            analyzed = analyze,
+            extraSql = options.Optional("extra-sql"),
+            seconds = new { total = Math.Round(clock.Elapsed.TotalSeconds, 1), insertAndIndex = Math.Round(insertSeconds, 1) },
+        };
+    }
+
+    /// <summary>
+    /// The entries by batched inserts in one transaction, the table's indexes dropped first and rebuilt
+    /// from their own DDL after (building an index once is faster than maintaining it through a million inserts).
+    /// </summary>
+    private static void InsertSqlite(string connectionString, Entry[] entries, Guid workspaceId, Guid[] memberIds, Guid[] projectIds,
+        (Guid Id, bool Billable)[][] tasks, string? extraSql, bool analyze, Stopwatch insertClock)
+    {
         using (var connection = new SqliteConnection(connectionString))
         {
             connection.Open();
@@ -219,7 +306,7 @@ internal static class Seeder
             }
 
             Log($"committed ({insertClock.Elapsed.TotalSeconds:F1}s)");
-            if (options.Optional("extra-sql") is { Length: > 0 } extraSql)
+            if (extraSql is { Length: > 0 })
             {
                 // A candidate schema change (an index), measured through the whole benchmark.
                 Exec(connection, extraSql);
@@ -237,54 +324,96 @@ internal static class Seeder
             Exec(connection, "PRAGMA journal_mode=WAL;");
         }
 
-        var insertSeconds = insertClock.Elapsed.TotalSeconds;
-
-        // --- the scenario: the biggest project's entries over the last year -----------------------
-        var live = entries.Where(e => e.DeletedAt is null).ToArray();
-        var biggest = live.GroupBy(e => e.Project).OrderByDescending(g => g.Count()).First().Key;
-        var to = today;
-        var from = today.AddDays(-364);
-        var inRange = live.Where(e => e.EntryDate >= from && e.EntryDate <= to).GroupBy(e => e.Project).ToDictionary(g => g.Key, g => g.Count());
-        var pageRows = inRange.GetValueOrDefault(biggest);
-        // The smallest project that still fills a first page: the index choice shows there.
-        var smallest = inRange.Where(p => p.Value > 50).OrderBy(p => p.Value).First();
-        var searchRows = live.Count(e => e.Note is not null && e.Note.Contains(searchTerm, StringComparison.OrdinalIgnoreCase));
-        var rareRows = live.Count(e => e.Note is not null && e.Note.Contains(rareTerm, StringComparison.OrdinalIgnoreCase));
-
-        return new
-        {
-            workspaceId,
-            entries = entries.Length,
-            deleted = entries.Length - live.Length,
-            running = entries.Count(e => e.StartedAt is not null && e.StoppedAt is null),
-            members = memberIds.Length,
-            projects = projectCount,
-            tasks = tasks.Sum(t => t.Length),
-            firstDay = firstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            lastDay = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            scenario = new
-            {
-                projectId = projectIds[biggest],
-                from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                to = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                pageRows,
-                smallProjectId = projectIds[smallest.Key],
-                smallPageRows = smallest.Value,
-                search = searchTerm,
-                searchRows,
-                searchFraction = Math.Round((double)searchRows / live.Length, 4),
-                // Searched in lower case: the match ignores case.
-                rareSearch = rareTerm.ToLowerInvariant(),
-                rareRows,
-            },
-            largestProjects = live.GroupBy(e => e.Project).OrderByDescending(g => g.Count()).Take(5)
-                .Select(g => new { projectId = projectIds[g.Key], rows = g.Count() }),
-            formats,
-            analyzed = analyze,
-            extraSql = options.Optional("extra-sql"),
-            seconds = new { total = Math.Round(clock.Elapsed.TotalSeconds, 1), insertAndIndex = Math.Round(insertSeconds, 1) },
-        };
     }
+
+    /// <summary>
+    /// The entries by one binary COPY in one transaction, the table's indexes (all but the primary key)
+    /// dropped first and rebuilt from their own definitions after; then ANALYZE, as autovacuum would do
+    /// soon after such a load.
+    /// </summary>
+    private static async Task InsertPostgresAsync(string connectionString, Entry[] entries, Guid workspaceId, Guid[] memberIds, Guid[] projectIds,
+        (Guid Id, bool Billable)[][] tasks, string? extraSql, Stopwatch insertClock)
+    {
+        // No command timeout: building the trigram index over a million notes takes minutes.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+        await connection.OpenAsync();
+        var indexes = new List<(string Name, string Sql)>();
+        await using (var read = new NpgsqlCommand(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'TimeEntries' " +
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)", connection))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            foreach (var (name, _) in indexes)
+            {
+                await new NpgsqlCommand($"DROP INDEX \"{name}\"", connection, transaction).ExecuteNonQueryAsync();
+            }
+
+            var columns = string.Join(", ", s_columns.Select(c => $"\"{c}\""));
+            await using (var copy = await connection.BeginBinaryImportAsync($"COPY \"TimeEntries\" ({columns}) FROM STDIN (FORMAT BINARY)"))
+            {
+                copy.Timeout = TimeSpan.Zero;
+                for (var i = 0; i < entries.Length; i++)
+                {
+                    var e = entries[i];
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(Guid.CreateVersion7(new DateTimeOffset(e.CreatedAt)), NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(e.Billable, NpgsqlDbType.Boolean);
+                    await copy.WriteAsync(e.CreatedAt, NpgsqlDbType.TimestampTz);
+                    await WriteNullableAsync(copy, e.DeletedAt, NpgsqlDbType.TimestampTz);
+                    await WriteNullableAsync(copy, e.DurationSeconds, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(e.EntryDate, NpgsqlDbType.Date);
+                    await copy.WriteNullAsync();
+                    await copy.WriteAsync(memberIds[e.Member], NpgsqlDbType.Uuid);
+                    await WriteNullableAsync(copy, e.Note, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(projectIds[e.Project], NpgsqlDbType.Uuid);
+                    await WriteNullableAsync(copy, e.StartedAt, NpgsqlDbType.TimestampTz);
+                    await WriteNullableAsync(copy, e.StoppedAt, NpgsqlDbType.TimestampTz);
+                    await WriteNullableAsync(copy, e.Task >= 0 ? tasks[e.Project][e.Task].Id : (Guid?)null, NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(e.UpdatedAt, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(workspaceId, NpgsqlDbType.Uuid);
+                    if (i % 200_000 == 0 && i > 0)
+                    {
+                        Log($"  {i} rows ({insertClock.Elapsed.TotalSeconds:F1}s)");
+                    }
+                }
+
+                await copy.CompleteAsync();
+            }
+
+            Log($"copied {entries.Length} rows ({insertClock.Elapsed.TotalSeconds:F1}s); building {indexes.Count} indexes");
+            foreach (var (_, sql) in indexes)
+            {
+                await new NpgsqlCommand(sql, connection, transaction).ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        Log($"committed ({insertClock.Elapsed.TotalSeconds:F1}s)");
+        if (extraSql is { Length: > 0 })
+        {
+            await new NpgsqlCommand(extraSql, connection).ExecuteNonQueryAsync();
+            Log($"ran --extra-sql ({insertClock.Elapsed.TotalSeconds:F1}s)");
+        }
+
+        await new NpgsqlCommand("ANALYZE", connection).ExecuteNonQueryAsync();
+        Log($"analyzed ({insertClock.Elapsed.TotalSeconds:F1}s)");
+    }
+
+    private static Task WriteNullableAsync<TValue>(NpgsqlBinaryImporter copy, TValue? value, NpgsqlDbType type)
+        where TValue : struct =>
+        value is { } v ? copy.WriteAsync(v, type) : copy.WriteNullAsync();
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type) =>
+        value is not null ? copy.WriteAsync(value, type) : copy.WriteNullAsync();
 
     /// <summary>
     /// Realistic entries: weekdays busier than weekends, the team growing over the period, a few big
@@ -407,8 +536,15 @@ internal static class Seeder
             var started = now.AddSeconds(-random.Next(60, 3 * 3600));
             entries[random.Next(count)] = new Entry
             {
-                EntryDate = DateOnly.FromDateTime(started), Project = project, Member = m, Task = -1, StartedAt = started,
-                CreatedAt = started, UpdatedAt = started, Billable = projectBillable[project], Note = "Working on the current sprint",
+                EntryDate = DateOnly.FromDateTime(started),
+                Project = project,
+                Member = m,
+                Task = -1,
+                StartedAt = started,
+                CreatedAt = started,
+                UpdatedAt = started,
+                Billable = projectBillable[project],
+                Note = "Working on the current sprint",
             };
         }
 
@@ -512,9 +648,19 @@ internal static class Seeder
         var started = now.AddHours(-3);
         var probe = new TimeEntry
         {
-            WorkspaceId = workspaceId, MemberId = memberId, ProjectId = projectId, TaskId = taskId, DurationSeconds = 5400, Billable = true,
-            Note = "Format probe", EntryDate = DateOnly.FromDateTime(started), StartedAt = started, StoppedAt = started.AddSeconds(5400),
-            CreatedAt = started, UpdatedAt = started.AddSeconds(5400), DeletedAt = started.AddSeconds(5500),
+            WorkspaceId = workspaceId,
+            MemberId = memberId,
+            ProjectId = projectId,
+            TaskId = taskId,
+            DurationSeconds = 5400,
+            Billable = true,
+            Note = "Format probe",
+            EntryDate = DateOnly.FromDateTime(started),
+            StartedAt = started,
+            StoppedAt = started.AddSeconds(5400),
+            CreatedAt = started,
+            UpdatedAt = started.AddSeconds(5400),
+            DeletedAt = started.AddSeconds(5500),
         };
         db.TimeEntries.Add(probe);
         db.ChangeTracker.DetectChanges();
@@ -527,9 +673,18 @@ internal static class Seeder
         {
             var entry = new Entry
             {
-                CreatedAt = probe.CreatedAt, UpdatedAt = probe.UpdatedAt, StartedAt = probe.StartedAt, StoppedAt = probe.StoppedAt,
-                DeletedAt = probe.DeletedAt, EntryDate = probe.EntryDate, DurationSeconds = probe.DurationSeconds, Billable = true, Note = probe.Note,
-                Project = 0, Member = 0, Task = 0,
+                CreatedAt = probe.CreatedAt,
+                UpdatedAt = probe.UpdatedAt,
+                StartedAt = probe.StartedAt,
+                StoppedAt = probe.StoppedAt,
+                DeletedAt = probe.DeletedAt,
+                EntryDate = probe.EntryDate,
+                DurationSeconds = probe.DurationSeconds,
+                Billable = true,
+                Note = probe.Note,
+                Project = 0,
+                Member = 0,
+                Task = 0,
             };
             Bind(insert, 0, entry, workspaceId, [memberId], [projectId], [[(taskId, true)]]);
             insert.Parameters[0].Value = rawId;

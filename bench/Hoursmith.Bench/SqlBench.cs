@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using SQLitePCL;
 
 namespace Hoursmith.Bench;
@@ -47,13 +49,32 @@ internal static class SqlBench
         "FROM \"TimeEntries\" WHERE \"DeletedAt\" IS NULL AND \"WorkspaceId\" = @workspace AND \"ProjectId\" = @project " +
         "AND \"EntryDate\" >= @from AND \"EntryDate\" <= @to";
 
-    public static Dictionary<string, string> Queries() => new(StringComparer.Ordinal)
+    /// <summary>
+    /// The hand-written queries. On PostgreSQL the lists are the same SQL; search is what the API sends
+    /// there (ListSearch): <c>ILIKE '%term%'</c>, which the note's trigram index may serve, the planner decides.
+    /// </summary>
+    public static Dictionary<string, string> Queries(bool postgres)
+    {
+        var queries = ListQueries();
+        if (postgres)
+        {
+            const string search = $"SELECT {Columns} FROM \"TimeEntries\" WHERE \"DeletedAt\" IS NULL AND \"WorkspaceId\" = @workspace AND \"Note\" ILIKE {{0}} " +
+                "ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 51";
+            queries["search"] = string.Format(CultureInfo.InvariantCulture, search, "@pattern");
+            queries["search-rare"] = string.Format(CultureInfo.InvariantCulture, search, "@rarePattern");
+        }
+
+        return queries;
+    }
+
+    private static Dictionary<string, string> ListQueries() => new(StringComparer.Ordinal)
     {
         ["page1"] = $"SELECT {Columns} {ProjectRange} ORDER BY \"EntryDate\" DESC, \"Id\" DESC LIMIT 51",
-        // The keyset spelled out with OR, as EF writes it. SQLite (3.50) bounds the index range with
-        // it; the row value ("EntryDate", "Id") < (@afterDate, @afterId) looks tighter but is only
-        // applied as a filter next to the date-range terms (measured: 30-50x slower here).
-        ["deep"] = $"SELECT {Columns} {ProjectRange} AND (\"EntryDate\" < @afterDate OR (\"EntryDate\" = @afterDate AND \"Id\" < @afterId)) " +
+        // The keyset as EF writes it: the bound, then the OR. PostgreSQL seeks the index only with the
+        // bound (docs/lists.md); SQLite (3.50) derives it from the OR itself. The row value
+        // ("EntryDate", "Id") < (@afterDate, @afterId) looks tighter but SQLite applies it only as a
+        // filter next to the date-range terms (measured: 30-50x slower here).
+        ["deep"] = $"SELECT {Columns} {ProjectRange} AND \"EntryDate\" <= @afterDate AND (\"EntryDate\" < @afterDate OR (\"EntryDate\" = @afterDate AND \"Id\" < @afterId)) " +
             "ORDER BY \"EntryDate\" DESC, \"Id\" DESC LIMIT 51",
         ["page1-small"] = $"SELECT {Columns} {ProjectRange.Replace("@project", "@smallProject", StringComparison.Ordinal)} ORDER BY \"EntryDate\" DESC, \"Id\" DESC LIMIT 51",
         // A common word: the newest entries in order, each note folded as the search index folds an ASCII
@@ -70,8 +91,9 @@ internal static class SqlBench
     public static object Run(Options options)
     {
         var values = Values(Scenarios.Load(options));
-        using var connection = Open(options);
-        var queries = Queries();
+        var store = Store.From(options, readOnly: true);
+        using var connection = store.Open();
+        var queries = Queries(store.IsPostgres);
         if (options.Optional("sql-file") is { } file)
         {
             // An ad-hoc query with the same named values, for digging into a plan.
@@ -81,7 +103,7 @@ internal static class SqlBench
         var only = options.Optional("only");
         return new
         {
-            sqliteVersion = Version(connection),
+            databaseVersion = Version(connection),
             results = queries.Where(q => only is null || q.Key == only).ToDictionary(q => q.Key, q => Time(connection, q.Value, values, options)),
         };
     }
@@ -89,23 +111,26 @@ internal static class SqlBench
     /// <summary>The named values the hand-written queries use.</summary>
     public static Dictionary<string, object> Values(Scenarios s) => new(StringComparer.Ordinal)
     {
-        ["@workspace"] = s.WorkspaceId, ["@project"] = s.ProjectId, ["@smallProject"] = s.SmallProjectId, ["@from"] = s.From, ["@to"] = s.To,
-        ["@afterDate"] = s.AfterDate, ["@afterId"] = s.AfterId, ["@folded"] = s.Folded, ["@rareMatch"] = s.For("search-rare").MatchQuery, ["@limit"] = 51,
+        ["@workspace"] = s.WorkspaceId,
+        ["@project"] = s.ProjectId,
+        ["@smallProject"] = s.SmallProjectId,
+        ["@from"] = s.From,
+        ["@to"] = s.To,
+        ["@afterDate"] = s.AfterDate,
+        ["@afterId"] = s.AfterId,
+        ["@folded"] = s.Folded,
+        ["@rareMatch"] = s.For("search-rare").MatchQuery,
+        ["@limit"] = 51,
+        ["@pattern"] = $"%{s.Search}%",
+        ["@rarePattern"] = $"%{s.RareSearch}%",
     };
-
-    public static SqliteConnection Open(Options options)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.Required("db"), Mode = SqliteOpenMode.ReadOnly }.ToString());
-        connection.Open();
-        return connection;
-    }
 
     /// <summary>
     /// Runs <paramref name="sql"/> with the named <paramref name="values"/> (each @name it uses) until
     /// <c>--iterations</c> runs or <c>--max-seconds</c> have passed (at least 20 runs), after a
     /// warm-up (<see cref="Warm"/>); p50/p99 from a Stopwatch around execute + read.
     /// </summary>
-    public static SqlResult Time(SqliteConnection connection, string sql, IReadOnlyDictionary<string, object> values, Options options)
+    public static SqlResult Time(DbConnection connection, string sql, IReadOnlyDictionary<string, object> values, Options options)
     {
         var iterations = options.Int("iterations", 2000);
         var maxSeconds = options.Double("max-seconds", 20);
@@ -115,12 +140,16 @@ internal static class SqlBench
         {
             if (sql.Contains(name, StringComparison.Ordinal) && !command.Parameters.Contains(name))
             {
-                command.Parameters.AddWithValue(name, value);
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
             }
         }
 
         command.Prepare();
         var plan = Plan(connection, sql, command.Parameters);
+        var vmSteps = connection is SqliteConnection sqlite ? VmSteps(sqlite, sql, (SqliteParameterCollection)command.Parameters) : 0;
 
         var (rows, first, last) = Execute(command);
         Warm(iterations, () => Execute(command));
@@ -138,10 +167,10 @@ internal static class SqlBench
 
         samples.Sort();
         return new SqlResult(Percentile(samples, 0.50), Percentile(samples, 0.99), Math.Round(samples.Average(), 3), samples.Count, rows, first, last,
-            VmSteps(connection, sql, command.Parameters), plan, sql);
+            vmSteps, plan, sql);
     }
 
-    private static (int Rows, string? First, string? Last) Execute(SqliteCommand command)
+    private static (int Rows, string? First, string? Last) Execute(DbCommand command)
     {
         using var reader = command.ExecuteReader();
         var rows = 0;
@@ -154,7 +183,7 @@ internal static class SqlBench
                 _ = reader.GetValue(c);
             }
 
-            last = reader.GetString(0);
+            last = reader.GetValue(0).ToString();
             first ??= last;
             rows++;
         }
@@ -162,13 +191,29 @@ internal static class SqlBench
         return (rows, first, last);
     }
 
-    public static IReadOnlyList<string> Plan(SqliteConnection connection, string sql, SqliteParameterCollection parameters)
+    /// <summary>The plan the database chooses: SQLite's EXPLAIN QUERY PLAN tree, PostgreSQL's EXPLAIN lines.</summary>
+    public static IReadOnlyList<string> Plan(DbConnection connection, string sql, DbParameterCollection parameters)
     {
         using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (SqliteParameter p in parameters)
+        explain.CommandText = (connection is NpgsqlConnection ? "EXPLAIN (COSTS OFF) " : "EXPLAIN QUERY PLAN ") + sql;
+        foreach (DbParameter p in parameters)
         {
-            explain.Parameters.AddWithValue(p.ParameterName, p.Value);
+            var copy = explain.CreateParameter();
+            copy.ParameterName = p.ParameterName;
+            copy.Value = p.Value;
+            explain.Parameters.Add(copy);
+        }
+
+        if (connection is NpgsqlConnection)
+        {
+            var steps = new List<string>();
+            using var rows = explain.ExecuteReader();
+            while (rows.Read())
+            {
+                steps.Add(rows.GetString(0).TrimEnd());
+            }
+
+            return steps;
         }
 
         var depth = new Dictionary<long, int>();
@@ -231,11 +276,11 @@ internal static class SqlBench
         }
     }
 
-    public static string Version(SqliteConnection connection)
+    public static string Version(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sqlite_version()";
-        return (string)command.ExecuteScalar()!;
+        command.CommandText = connection is NpgsqlConnection ? "SHOW server_version" : "SELECT sqlite_version()";
+        return (connection is NpgsqlConnection ? "PostgreSQL " : "SQLite ") + (string)command.ExecuteScalar()!;
     }
 
     private static double Percentile(List<double> sorted, double p) =>

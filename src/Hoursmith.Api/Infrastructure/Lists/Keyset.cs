@@ -67,7 +67,10 @@ internal sealed class SortKey<T, TKey>(string name, Expression<Func<T, TKey>> ke
             var parameter = ListValues.Parameter(value, typeof(TKey));
             var beyond = Compare(k, parameter, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
             var tie = Expression.AndAlso(Compare(k, parameter, ExpressionType.Equal), idAfter);
-            predicate = Expression.OrElse(beyond, tie);
+            // The bound "key <= k" (">=" ascending) is implied by the OR, but PostgreSQL seeks the index
+            // only with it: without it a deep page walks every row before the cursor (docs/lists.md).
+            var bound = Compare(k, parameter, descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual);
+            predicate = Expression.AndAlso(bound, Expression.OrElse(beyond, tie));
             if (s_nullable)
             {
                 var keyIsNull = Expression.Equal(k, Expression.Constant(null, typeof(TKey)));
