@@ -23,8 +23,6 @@ internal sealed record Store(bool IsPostgres, string ConnectionString)
                 Pooling = readOnly,
             }.ToString());
 
-    public string Name => IsPostgres ? "postgresql" : "sqlite";
-
     /// <summary>A context of the app's own model on this store, as the app's pool makes them.</summary>
     public HoursmithDb CreateContext() => IsPostgres
         ? new PostgresHoursmithDb(new DbContextOptionsBuilder<PostgresHoursmithDb>().UseNpgsql(ConnectionString).Options)
