@@ -151,6 +151,9 @@ public class RedisRateLimitTests
     {
         await using var redis = await RedisServer.StartAsync();
         await using var instances = new TwoInstances(redis.Configuration);
+        // Shared counting starts once each instance has connected; a request before that counts in memory.
+        await WaitUntilHealthyAsync(instances.A);
+        await WaitUntilHealthyAsync(instances.B);
         var (a, b) = await instances.NewTokenAsync();
         Assert.Equal(30, await AllowedUntilRefusedAsync(a, b));
 
