@@ -2,7 +2,8 @@
 # List latency benchmark ("Lists that scale"): p50/p99 of GET /api/v1/time-entries on a workspace
 # of 1,000,000 time entries (first page, page 500 through the cursor chain, a search for a common
 # word and for a rare term, and the first page of a small project), against the same queries in raw
-# SQL on the same database (the floor), in one run. See bench/README.md.
+# SQL on the same database (the floor), and against that SQL behind a bare Kestrel route (the HTTP
+# floor: what HTTP and JSON alone cost), in one run. See bench/README.md.
 #
 # Environment (all optional):
 #   DATABASE=sqlite     sqlite: the embedded file (one process); postgres: a fresh database "hoursmith_listbench"
@@ -76,11 +77,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TMP_DIR=""
 SERVER_PID=""
 SERVER_LOG=""
+FLOOR_PID=""
 TARGET_FAILED=0
 
 stop_server() {
     stop_pid "the server" "$SERVER_PID" || true
     SERVER_PID=""
+}
+
+stop_floor() {
+    stop_pid "the HTTP floor server" "$FLOOR_PID" || true
+    FLOOR_PID=""
 }
 
 psql_admin() {
@@ -92,6 +99,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_server
+    stop_floor
     if [[ "$PG_CREATED" == 1 ]]; then
         psql_admin "DROP DATABASE IF EXISTS \"$PG_DATABASE\" WITH (FORCE)" || log "could not drop database $PG_DATABASE"
     fi
@@ -249,6 +257,27 @@ cat >"$TMP_DIR/scenarios.json" <<EOF
  "afterDate":"$AFTER_DATE","afterId":"$AFTER_ID","search":"$SEARCH","rareSearch":"$RARE_SEARCH"}
 EOF
 
+# --- the HTTP floor: the scenarios' hand-written SQL behind a bare Kestrel route (FloorServer.cs) ----
+FLOOR_PORT="$(free_port "$((PORT + 1))")" || die "no free port found for the HTTP floor server"
+FLOOR_BASE="http://$HOST:$FLOOR_PORT"
+log "starting the HTTP floor server on $FLOOR_BASE"
+# Tiered compilation as in the API (the generator's own runs turn it off).
+DOTNET_TieredCompilation=1 dotnet "$TMP_DIR/gen/Hoursmith.Bench.dll" floor-server "${STORE_ARGS[@]}" --scenarios "$TMP_DIR/scenarios.json" --urls "$FLOOR_BASE" >"$TMP_DIR/floor.log" 2>&1 &
+FLOOR_PID=$!
+deadline=$((SECONDS + STARTUP_TIMEOUT))
+until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$FLOOR_BASE/floor/page1" || true)" == 200 ]]; do
+    kill -0 "$FLOOR_PID" 2>/dev/null || { cat "$TMP_DIR/floor.log" >&2; die "the HTTP floor server exited during startup"; }
+    ((SECONDS < deadline)) || die "the HTTP floor server did not answer within ${STARTUP_TIMEOUT}s"
+    sleep 0.5
+done
+declare -A FLOOR_FIRST
+for name in "${SCENARIOS[@]}"; do
+    URL[floor-$name]="$FLOOR_BASE/floor/$name"
+    body="$(get "${URL[floor-$name]}")" || die "$name: the HTTP floor server failed"
+    [[ "$(jq -r '.data | length' <<<"$body")" == 50 ]] || die "$name: the HTTP floor server answered no full page"
+    FLOOR_FIRST[$name]="$(jq -r '.data[0].id // empty' <<<"$body")"
+done
+
 # --- measurements: rounds of, per scenario, the API (wrk), in-process, raw SQL, back to back ----
 # Interleaved, so load from elsewhere on the machine hits the three alike; each figure is the
 # median over the rounds.
@@ -264,6 +293,7 @@ run_wrk() {
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$duration" --timeout 60s --latency -H "$AUTH_HEADER" "${URL[$name]}" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed on $name"; }
     kill -0 "$SERVER_PID" 2>/dev/null || die "the server died during the $name run"
+    [[ -z "$FLOOR_PID" ]] || kill -0 "$FLOOR_PID" 2>/dev/null || die "the HTTP floor server died during the $name run"
     non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
     [[ -z "$non2xx" || "$non2xx" == 0 ]] || { cat "$out" >&2; die "$name: $non2xx non-2xx responses"; }
     if ! grep -q ' requests in ' "$out" || grep -q '^ *0 requests in ' "$out"; then
@@ -285,6 +315,7 @@ declare -A RUNS  # "<kind>:<name>" -> the p50s of the rounds, space-separated (k
 for name in "${SCENARIOS[@]}" me; do
     log "${LABEL[$name]}: API warm-up $WARMUP"
     run_wrk "$name" "$WARMUP" "$TMP_DIR/wrk-warmup-$name.txt"
+    [[ "$name" == me ]] || run_wrk "floor-$name" "$WARMUP" "$TMP_DIR/wrk-warmup-floor-$name.txt"
 done
 for round in $(seq 1 "$ROUNDS"); do
     for name in "${SCENARIOS[@]}" me; do
@@ -298,6 +329,10 @@ for round in $(seq 1 "$ROUNDS"); do
             log "round $round/$ROUNDS ${LABEL[$name]}: API p50 $api50 ms"
             continue
         fi
+        out="$TMP_DIR/wrk-floor-$name-$round.txt"
+        run_wrk "floor-$name" "$DURATION" "$out"
+        floor50="$(to_ms "$(awk '$1 == "50%" { print $2; exit }' "$out")")"
+        RUNS[floor:$name]+="$floor50 "
         gen inproc "${STORE_ARGS[@]}" --scenarios "$TMP_DIR/scenarios.json" --member "$OWNER_ID" --queries "$TMP_DIR/queries.tsv" --only "$name" \
             --iterations "$SQL_ITERATIONS" --max-seconds "$SQL_MAX_SECONDS" >"$TMP_DIR/inproc-$name-$round.json" || die "the in-process run failed on $name"
         gen sql "${STORE_ARGS[@]}" --scenarios "$TMP_DIR/scenarios.json" --only "$name" \
@@ -309,16 +344,17 @@ for round in $(seq 1 "$ROUNDS"); do
         RUNS[inproc:$name]+="$inproc50 "
         RUNS[sql:$name]+="$sql50 "
         RUNS[sql99:$name]+="$(jq -r --arg s "$name" '.results[$s].p99Ms' "$TMP_DIR/sql-$name-$round.json" | xargs printf '%.3f') "
-        log "round $round/$ROUNDS ${LABEL[$name]}: API p50 $api50 ms, in-process p50 $inproc50 ms, SQL p50 $sql50 ms"
+        log "round $round/$ROUNDS ${LABEL[$name]}: API p50 $api50 ms, HTTP floor p50 $floor50 ms, in-process p50 $inproc50 ms, SQL p50 $sql50 ms"
     done
 done
-declare -A API_P50 API_P99 INPROC_P50 SQL_P50 SQL_P99
+declare -A API_P50 API_P99 FLOOR_P50 INPROC_P50 SQL_P50 SQL_P99
 for name in "${SCENARIOS[@]}" me; do
     # shellcheck disable=SC2086 # word splitting of the run lists is intended
     {
         API_P50[$name]="$(median ${RUNS[api:$name]})"
         API_P99[$name]="$(median ${RUNS[api99:$name]})"
         [[ "$name" == me ]] && continue
+        FLOOR_P50[$name]="$(median ${RUNS[floor:$name]})"
         INPROC_P50[$name]="$(median ${RUNS[inproc:$name]})"
         SQL_P50[$name]="$(median ${RUNS[sql:$name]})"
         SQL_P99[$name]="$(median ${RUNS[sql99:$name]})"
@@ -327,6 +363,7 @@ done
 errors="$(grep -Eci '"LogLevel":"(Error|Critical)"' "$TMP_DIR/server.log" || true)"
 [[ "$errors" == 0 ]] || log "WARNING: the server log has $errors Error/Critical lines"
 stop_server
+stop_floor
 sql_of() { jq -r --arg s "$1" --arg f "$2" '.results[$s][$f] // empty' "$TMP_DIR/sql-$1.json"; }
 inproc_of() { jq -r --arg s "$1" --arg f "$2" '.results[$s][$f] // empty' "$TMP_DIR/inproc-$1.json"; }
 
@@ -359,20 +396,23 @@ above() { awk -v r="$1" -v t="$2" 'BEGIN { exit !(r > t) }'; }
 
 echo
 echo "Hoursmith list latency ($(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(jq -r '.databaseVersion' "$TMP_DIR/sql-page1.json"), $(jq -r '.entries' "$TMP_DIR/seed.json") entries$([[ -n "$EXTRA_SQL" ]] && echo ', with EXTRA_SQL')$([[ "$ANALYZE" == 1 ]] && echo ', after ANALYZE'), wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds)"
-echo "API: GET over HTTP on 127.0.0.1 with a bearer token (wrk). In-process: the API's list handler and its JSON, called directly (no HTTP,"
-echo "authentication or logging). SQL: the same query by hand, prepared, one open connection, every column read: the floor."
+echo "API: GET over HTTP on 127.0.0.1 with a bearer token (wrk). HTTP floor: the SQL below behind a bare Kestrel route (pooled connection,"
+echo "typed reads into the entity, the API's views, cursor and JSON; no authentication, middleware, logging or EF), timed with wrk like the API."
+echo "In-process: the API's list handler and its JSON, called directly (no HTTP, authentication or logging)."
+echo "SQL: the same query by hand, prepared, one open connection, every column read: the floor."
 echo "EF SQL: the statement EF actually sent, timed like the floor. VM steps: SQLite's work for one run of the EF SQL."
 echo
-printf '| %-12s | %9s | %9s | %11s | %9s | %9s | %11s | %10s | %8s |\n' scenario "API p50" "API p99" "in-proc p50" "SQL p50" "SQL p99" "API/SQL p50" "EF SQL p50" "VM steps"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------- ----------: ----------: ------------: ----------: ----------: ------------: -----------: ---------:
-declare -A RATIO
+printf '| %-12s | %9s | %9s | %10s | %11s | %9s | %9s | %11s | %10s | %8s |\n' scenario "API p50" "API p99" "HTTP floor" "in-proc p50" "SQL p50" "SQL p99" "API/SQL p50" "EF SQL p50" "VM steps"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------- ----------: ----------: -----------: ------------: ----------: ----------: ------------: -----------: ---------:
+declare -A RATIO FLOOR_RATIO
 for name in "${SCENARIOS[@]}"; do
     RATIO[$name]="$(ratio "${API_P50[$name]}" "${SQL_P50[$name]}")"
+    FLOOR_RATIO[$name]="$(ratio "${FLOOR_P50[$name]}" "${SQL_P50[$name]}")"
     ef_p50="$(ef_of "$name" p50Ms)"
-    printf '| %-12s | %6s ms | %6s ms | %8s ms | %6s ms | %6s ms | %11s | %10s | %8s |\n' "${LABEL[$name]}" "${API_P50[$name]}" "${API_P99[$name]}" \
-        "${INPROC_P50[$name]}" "${SQL_P50[$name]}" "${SQL_P99[$name]}" "${RATIO[$name]}" "${ef_p50:+$ef_p50 ms}" "$(ef_of "$name" vmSteps)"
+    printf '| %-12s | %6s ms | %6s ms | %7s ms | %8s ms | %6s ms | %6s ms | %11s | %10s | %8s |\n' "${LABEL[$name]}" "${API_P50[$name]}" "${API_P99[$name]}" \
+        "${FLOOR_P50[$name]}" "${INPROC_P50[$name]}" "${SQL_P50[$name]}" "${SQL_P99[$name]}" "${RATIO[$name]}" "${ef_p50:+$ef_p50 ms}" "$(ef_of "$name" vmSteps)"
 done
-printf '| %-12s | %6s ms | %6s ms | %11s | %9s | %9s | %11s | %10s | %8s |\n' "${LABEL[me]}" "${API_P50[me]}" "${API_P99[me]}" - - - - - -
+printf '| %-12s | %6s ms | %6s ms | %10s | %11s | %9s | %9s | %11s | %10s | %8s |\n' "${LABEL[me]}" "${API_P50[me]}" "${API_P99[me]}" - - - - - - -
 DEEP="$(ratio "${API_P50[deep]}" "${API_P50[page1]}")"
 echo
 echo "page$PAGE/page1 (API p50): $DEEP (target <= $MAX_DEEP_RATIO: deep pages cost the same as the first)"
@@ -380,10 +420,11 @@ echo "API/SQL at p50: page1 ${RATIO[page1]}, page$PAGE ${RATIO[deep]}, search ${
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 # The ratio of a fixed cost to a 0.2-0.5 ms query moves with the query's own noise; the difference does not.
 echo "API - SQL at p50: page1 $(minus "${API_P50[page1]}" "${SQL_P50[page1]}") ms, page$PAGE $(minus "${API_P50[deep]}" "${SQL_P50[deep]}") ms, search $(minus "${API_P50[search]}" "${SQL_P50[search]}") ms, search-rare $(minus "${API_P50[search-rare]}" "${SQL_P50[search-rare]}") ms, page1-small $(minus "${API_P50[page1-small]}" "${SQL_P50[page1-small]}") ms (informational)"
+echo "HTTP floor/SQL at p50: page1 ${FLOOR_RATIO[page1]}, page$PAGE ${FLOOR_RATIO[deep]}, search ${FLOOR_RATIO[search]}, search-rare ${FLOOR_RATIO[search-rare]}, page1-small ${FLOOR_RATIO[page1-small]} (what HTTP and JSON alone take of the target)"
 echo "me (ref.) is GET /api/v1/me: authentication and a small JSON body, no list; the fixed cost inside every API figure."
-echo "Medians of $ROUNDS rounds. p50s per round (API / in-process / SQL):"
+echo "Medians of $ROUNDS rounds. p50s per round (API / HTTP floor / in-process / SQL):"
 for name in "${SCENARIOS[@]}"; do
-    echo "  ${LABEL[$name]}: ${RUNS[api:$name]}/ ${RUNS[inproc:$name]}/ ${RUNS[sql:$name]}"
+    echo "  ${LABEL[$name]}: ${RUNS[api:$name]}/ ${RUNS[floor:$name]}/ ${RUNS[inproc:$name]}/ ${RUNS[sql:$name]}"
 done
 echo "  ${LABEL[me]}: ${RUNS[api:me]}"
 
@@ -391,12 +432,12 @@ echo "  ${LABEL[me]}: ${RUNS[api:me]}"
 for name in "${SCENARIOS[@]}"; do
     sql_first="$(sql_of "$name" firstId)"
     inproc_first="$(inproc_of "$name" firstId)"
-    for other in "$sql_first" "$inproc_first"; do
+    for other in "$sql_first" "$inproc_first" "${FLOOR_FIRST[$name]}"; do
         [[ "${API_FIRST[$name],,}" == "${other,,}" ]] \
-            || die "$name: first rows differ: API ${API_FIRST[$name]}, in-process ${inproc_first}, SQL ${sql_first} (the queries differ)"
+            || die "$name: first rows differ: API ${API_FIRST[$name]}, HTTP floor ${FLOOR_FIRST[$name]}, in-process ${inproc_first}, SQL ${sql_first} (the queries differ)"
     done
 done
-echo "Rows checked: each scenario's first row is the same from the API, in-process and the SQL."
+echo "Rows checked: each scenario's first row is the same from the API, the HTTP floor, in-process and the SQL."
 
 if [[ "$EXPLAIN" == 1 ]]; then
     echo

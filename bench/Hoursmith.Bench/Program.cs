@@ -9,6 +9,7 @@ using Hoursmith.Bench;
 //   seed    --db PATH --workspace ID [--entries 1000000] [--projects 50] [--members 20] [--days 730] [--seed 42] [--rare-rows 200]
 //   sql     --db PATH --scenarios FILE [--iterations 2000] [--max-seconds 20] [--only NAME] [--sql-file FILE (an ad-hoc query instead)]
 //   explain --db PATH --scenarios FILE --sql-dir DIR [--iterations 2000] [--max-seconds 20]
+//   floor-server --db PATH --scenarios FILE --urls URL   (serves GET /floor/{scenario} until stopped; see FloorServer)
 //   inproc  --db PATH --scenarios FILE --member ID --queries FILE (name TAB query string per line) [--only NAME] [--iterations 2000] [--max-seconds 20]
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
@@ -25,6 +26,7 @@ try
         "sql" => SqlBench.Run(options),
         "explain" => EfSqlBench.Run(options),
         "inproc" => await InProcBench.RunAsync(options),
+        "floor-server" => await FloorServer.RunAsync(options),
         _ => throw new ArgumentException($"unknown command '{args[0]}'"),
     };
     Console.Out.WriteLine(JsonSerializer.Serialize(result, Json.Options));

@@ -134,19 +134,7 @@ internal static class SqlBench
     {
         var iterations = options.Int("iterations", 2000);
         var maxSeconds = options.Double("max-seconds", 20);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in values)
-        {
-            if (sql.Contains(name, StringComparison.Ordinal) && !command.Parameters.Contains(name))
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-        }
-
+        using var command = Command(connection, sql, values);
         command.Prepare();
         var plan = Plan(connection, sql, command.Parameters);
         var vmSteps = connection is SqliteConnection sqlite ? VmSteps(sqlite, sql, (SqliteParameterCollection)command.Parameters) : 0;
@@ -168,6 +156,25 @@ internal static class SqlBench
         samples.Sort();
         return new SqlResult(Percentile(samples, 0.50), Percentile(samples, 0.99), Math.Round(samples.Average(), 3), samples.Count, rows, first, last,
             vmSteps, plan, sql);
+    }
+
+    /// <summary>A command for <paramref name="sql"/> with each named value it uses.</summary>
+    public static DbCommand Command(DbConnection connection, string sql, IReadOnlyDictionary<string, object> values)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in values)
+        {
+            if (sql.Contains(name, StringComparison.Ordinal) && !command.Parameters.Contains(name))
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        return command;
     }
 
     private static (int Rows, string? First, string? Last) Execute(DbCommand command)
