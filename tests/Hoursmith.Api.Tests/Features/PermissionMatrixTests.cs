@@ -5,6 +5,7 @@ using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Tests.Features;
 
@@ -319,6 +320,14 @@ public sealed class PermissionWorld : ApiFactory, IAsyncLifetime
             case RowKind.TimeEntry:
             case RowKind.RunningTimeEntry:
                 var running = kind == RowKind.RunningTimeEntry;
+                if (running)
+                {
+                    // One running timer per person (a unique index): the worker's earlier one stops, as a start would stop it.
+                    await WithDbAsync(db => db.TimeEntries
+                        .Where(e => e.WorkspaceId == workspace && e.MemberId == worker && e.StartedAt != null && e.StoppedAt == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(e => e.StoppedAt, now).SetProperty(e => e.DurationSeconds, 600L)));
+                }
+
                 return await AddAsync(new TimeEntry
                 {
                     WorkspaceId = workspace,

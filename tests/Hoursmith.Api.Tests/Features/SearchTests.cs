@@ -125,9 +125,7 @@ public class SearchTests(CommandCaptureFactory factory) : IClassFixture<CommandC
     public async Task The_migration_indexes_rows_that_were_there_before_it_and_its_down_step_removes_the_index()
     {
         using var database = new TempDatabase(migrated: false);
-        HoursmithDb Open() => TempDatabase.IsPostgres
-            ? new PostgresHoursmithDb((DbContextOptions<PostgresHoursmithDb>)DatabaseSetup.UsePostgres(new DbContextOptionsBuilder<PostgresHoursmithDb>(), database.ConnectionString).Options)
-            : new SqliteHoursmithDb((DbContextOptions<SqliteHoursmithDb>)DatabaseSetup.UseSqlite(new DbContextOptionsBuilder<SqliteHoursmithDb>(), database.ConnectionString).Options);
+        var Open = database.OpenContext;
         var migrations = await Task.Run(() => { using var db = Open(); return db.Database.GetMigrations().ToList(); });
         var searchMigration = Assert.Single(migrations, m => m.EndsWith("_SearchIndexes", StringComparison.Ordinal));
         var before = migrations[migrations.IndexOf(searchMigration) - 1];

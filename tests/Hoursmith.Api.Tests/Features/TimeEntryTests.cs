@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Configurations;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -339,6 +341,62 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(Id(second), Id(await GetAsync(setup.Owner, $"{Entries}/running")));
         Assert.Equal([Id(second)], await ListIdsAsync(setup.Owner, "?running=true"));
         Assert.Equal([Id(first)], await ListIdsAsync(setup.Owner, "?running=false"));
+    }
+
+    [Fact]
+    public async Task Timers_started_at_once_for_one_person_leave_exactly_one_running_and_every_other_one_stopped()
+    {
+        var setup = await SetupAsync();
+        const int starts = 8;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, starts)
+            .Select(i => setup.Owner.PostAsJsonAsync(Entries, new { projectId = setup.ProjectId, note = $"Timer {i}" })));
+
+        var created = new List<Guid>();
+        foreach (var response in responses)
+        {
+            var body = await response.ReadJsonAsync();
+            // 409 only when it lost the race again and again; it then created nothing (a retry is safe).
+            Assert.True((int)response.StatusCode is 201 or 409, $"{(int)response.StatusCode}: {body}");
+            if ((int)response.StatusCode == 201)
+            {
+                created.Add(Id(body.GetProperty("data")));
+            }
+        }
+
+        Assert.NotEmpty(created);
+        var running = Assert.Single(await ListIdsAsync(setup.Owner, "?running=true"));
+        Assert.Contains(running, created);
+        Assert.Equal(running, Id(await GetAsync(setup.Owner, $"{Entries}/running")));
+        Assert.Equal(created.Where(id => id != running).Order(), (await ListIdsAsync(setup.Owner, "?running=false")).Order());
+    }
+
+    [Fact]
+    public async Task The_database_refuses_a_second_running_timer_for_one_person()
+    {
+        var setup = await SetupAsync();
+        var first = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Design" });
+
+        var refused = await factory.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            db.TimeEntries.Add(new TimeEntry
+            {
+                WorkspaceId = setup.Workspace.Id,
+                MemberId = setup.Workspace.OwnerId,
+                ProjectId = setup.ProjectId,
+                Note = "Behind the API's back",
+                EntryDate = DateOnly.FromDateTime(now),
+                StartedAt = now,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            return DatabaseErrors.IsUniqueViolation(error, TimeEntryConfiguration.OneRunningTimerIndex, "TimeEntries", "WorkspaceId", "MemberId");
+        });
+
+        Assert.True(refused);
+        Assert.Equal([Id(first)], await ListIdsAsync(setup.Owner, "?running=true"));
     }
 
     [Fact]

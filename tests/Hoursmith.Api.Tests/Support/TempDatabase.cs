@@ -64,6 +64,11 @@ public sealed class TempDatabase : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>A context of the app's model on this database, configured as the app configures it (no host).</summary>
+    public HoursmithDb OpenContext() => IsPostgres
+        ? new PostgresHoursmithDb((DbContextOptions<PostgresHoursmithDb>)DatabaseSetup.UsePostgres(new DbContextOptionsBuilder<PostgresHoursmithDb>(), ConnectionString).Options)
+        : new SqliteHoursmithDb((DbContextOptions<SqliteHoursmithDb>)DatabaseSetup.UseSqlite(new DbContextOptionsBuilder<SqliteHoursmithDb>(), ConnectionString).Options);
+
     /// <summary>The SQLite main file and its write-ahead log and index, whichever exist (none on PostgreSQL).</summary>
     public IEnumerable<string> Files => Path is null ? [] : new[] { "", "-wal", "-shm" }.Select(suffix => Path + suffix).Where(File.Exists);
 

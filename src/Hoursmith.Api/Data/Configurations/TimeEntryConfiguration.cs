@@ -6,6 +6,8 @@ namespace Hoursmith.Api.Data.Configurations;
 
 internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntry>
 {
+    public const string OneRunningTimerIndex = "IX_TimeEntries_OneRunningTimer";
+
     public void Configure(EntityTypeBuilder<TimeEntry> builder)
     {
         builder.Property(e => e.Note).HasMaxLength(2000);
@@ -17,6 +19,10 @@ internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntr
         builder.HasIndex(e => new { e.ProjectId, e.EntryDate, e.Id });
         builder.HasIndex(e => new { e.WorkspaceId, e.EntryDate, e.Id });
         builder.HasIndex(e => new { e.WorkspaceId, e.MemberId, e.StoppedAt });
+        // One running timer per person, held by the database: two starts racing on two instances
+        // cannot both commit (CreateTimeEntry stops the winner's timer and retries).
+        builder.HasIndex(e => new { e.WorkspaceId, e.MemberId }, OneRunningTimerIndex).IsUnique()
+            .HasFilter("\"StartedAt\" IS NOT NULL AND \"StoppedAt\" IS NULL AND \"DeletedAt\" IS NULL");
         builder.HasIndex(e => e.InvoiceId);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId);
         builder.HasOne<Member>().WithMany().HasForeignKey(e => e.MemberId).OnDelete(DeleteBehavior.Restrict);

@@ -1,4 +1,5 @@
 using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Configurations;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Infrastructure;
@@ -73,26 +74,59 @@ public static class TimeEntryEndpoints
             return validator.ToResult();
         }
 
-        if (entry.IsRunning && await RunningOf(db, caller.WorkspaceId, entry.MemberId).FirstOrDefaultAsync(cancellationToken) is { } current)
+        db.TimeEntries.Add(entry);
+        for (var attempt = 1; ; attempt++)
         {
-            // Starting the timer that already runs changes nothing.
-            if (current.ProjectId == entry.ProjectId && current.TaskId == entry.TaskId && current.Note == entry.Note)
+            if (entry.IsRunning && await StopRunningTimerAsync(db, entry, now, cancellationToken) is { } answer)
             {
-                return TypedResults.Ok(new DataEnvelope<TimeEntryView>(TimeEntryView.From(current)));
+                db.Entry(entry).State = EntityState.Detached;
+                return answer;
             }
 
-            if (current.InvoiceId is not null)
+            try
             {
-                return ApiErrors.Conflict("The running timer is on an invoice and is locked; it cannot be stopped by starting another.");
+                await db.SaveChangesAsync(cancellationToken);
+                return TypedResults.Created($"/api/v1/time-entries/{entry.Id}", new DataEnvelope<TimeEntryView>(TimeEntryView.From(entry)));
             }
+            catch (DbUpdateException e) when (entry.IsRunning && DatabaseErrors.IsUniqueViolation(e, TimeEntryConfiguration.OneRunningTimerIndex, "TimeEntries", "WorkspaceId", "MemberId"))
+            {
+                // Another start for this person committed between the read and the save (another
+                // instance): that timer runs now. The save was rolled back to its savepoint; stop that
+                // one too and save again.
+                if (attempt == 5)
+                {
+                    db.Entry(entry).State = EntityState.Detached;
+                    return ApiErrors.Conflict("Another timer was started for this person at the same moment; retry the request.");
+                }
+            }
+        }
+    }
 
-            // One timer per person: the running one is stopped and kept as a normal entry, in the same save.
-            Stop(current, now);
+    /// <summary>
+    /// One timer per person: the person's running timer is stopped (and kept as a normal entry) in the
+    /// save that starts <paramref name="starting"/>; an answer instead when it is that very timer or locked.
+    /// </summary>
+    private static async Task<Results<Created<DataEnvelope<TimeEntryView>>, Ok<DataEnvelope<TimeEntryView>>, ApiErrorResult>?> StopRunningTimerAsync(
+        HoursmithDb db, TimeEntry starting, DateTime now, CancellationToken cancellationToken)
+    {
+        if (await RunningOf(db, starting.WorkspaceId, starting.MemberId).FirstOrDefaultAsync(cancellationToken) is not { } current)
+        {
+            return null;
         }
 
-        db.TimeEntries.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/time-entries/{entry.Id}", new DataEnvelope<TimeEntryView>(TimeEntryView.From(entry)));
+        // Starting the timer that already runs changes nothing.
+        if (current.ProjectId == starting.ProjectId && current.TaskId == starting.TaskId && current.Note == starting.Note)
+        {
+            return TypedResults.Ok(new DataEnvelope<TimeEntryView>(TimeEntryView.From(current)));
+        }
+
+        if (current.InvoiceId is not null)
+        {
+            return ApiErrors.Conflict("The running timer is on an invoice and is locked; it cannot be stopped by starting another.");
+        }
+
+        Stop(current, now);
+        return null;
     }
 
     internal static async Task<Ok<DataEnvelope<TimeEntryView?>>> GetRunningTimeEntry(Caller caller, HoursmithDb db, CancellationToken cancellationToken)
@@ -203,7 +237,7 @@ public static class TimeEntryEndpoints
         };
     }
 
-    /// <summary>booleans accept true/false/1/0/yes/no (conventions.md, filters).</summary>
+    /// <summary>The person's running timer first (the index allows one; the order keeps older data answering).</summary>
     private static IQueryable<TimeEntry> RunningOf(HoursmithDb db, Guid workspaceId, Guid memberId) =>
         db.TimeEntries
             .Where(e => e.WorkspaceId == workspaceId && e.MemberId == memberId && e.StartedAt != null && e.StoppedAt == null)

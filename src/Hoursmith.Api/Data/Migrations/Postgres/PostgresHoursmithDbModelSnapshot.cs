@@ -689,6 +689,10 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
 
                     b.HasIndex("WorkspaceId", "MemberId", "StoppedAt");
 
+                    b.HasIndex(new[] { "WorkspaceId", "MemberId" }, "IX_TimeEntries_OneRunningTimer")
+                        .IsUnique()
+                        .HasFilter("\"StartedAt\" IS NOT NULL AND \"StoppedAt\" IS NULL AND \"DeletedAt\" IS NULL");
+
                     b.ToTable("TimeEntries");
                 });
 
