@@ -65,7 +65,8 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
     }
 
-    private sealed record Fixture(TestWorkspace Workspace, Guid ClientId, Guid ProjectId);
+    /// <param name="Runners">People with no running timer yet: each running entry takes one (one timer per person).</param>
+    private sealed record Fixture(TestWorkspace Workspace, Guid ClientId, Guid ProjectId, Queue<Guid> Runners);
 
     private static readonly Scenario<TimeEntry> s_timeEntries = new(
         "/api/v1/time-entries",
@@ -355,7 +356,22 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var workspace = await factory.CreateWorkspaceAsync();
         var (clientId, projectId) = await factory.AddClientAndProjectAsync(workspace, s_base);
-        return new Fixture(workspace, clientId, projectId);
+        var runners = await factory.WithDbAsync(async db =>
+        {
+            var members = Enumerable.Range(0, 64).Select(i => new Member
+            {
+                WorkspaceId = workspace.Id,
+                Name = $"Runner {i}",
+                Email = $"runner-{i}-{Guid.NewGuid():N}@example.com",
+                Role = Role.Member,
+                CreatedAt = s_base,
+                UpdatedAt = s_base,
+            }).ToList();
+            db.Members.AddRange(members);
+            await db.SaveChangesAsync();
+            return members.Select(m => m.Id);
+        });
+        return new Fixture(workspace, clientId, projectId, new Queue<Guid>(runners));
     }
 
     private Task<List<T>> InsertAsync<T>(Fixture fixture, Scenario<T> scenario, Random random, int count)
@@ -387,12 +403,12 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private static TimeEntry RandomEntry(Random random, Fixture fixture)
     {
         var createdAt = RandomTimestamp(random);
-        var running = random.Next(5) == 0;
+        var running = random.Next(5) == 0 && fixture.Runners.Count > 0;
         return new TimeEntry
         {
             Id = RandomId(random),
             WorkspaceId = fixture.Workspace.Id,
-            MemberId = fixture.Workspace.OwnerId,
+            MemberId = running ? fixture.Runners.Dequeue() : fixture.Workspace.OwnerId,
             ProjectId = fixture.ProjectId,
             EntryDate = s_firstDay.AddDays(random.Next(20)),
             DurationSeconds = running ? null : random.Next(12) * 900L,
