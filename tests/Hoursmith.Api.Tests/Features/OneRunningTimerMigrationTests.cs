@@ -71,32 +71,24 @@ public class OneRunningTimerMigrationTests
             Assert.Null(after[deleted.Id].StoppedAt);
 
             // The index holds from now on.
-            var second = newer.MemberId;
-            db.TimeEntries.Add(new TimeEntry
+            TimeEntry SecondRunningTimer() => new()
             {
                 WorkspaceId = newer.WorkspaceId,
-                MemberId = second,
+                MemberId = newer.MemberId,
                 ProjectId = newer.ProjectId,
                 EntryDate = DateOnly.FromDateTime(s_at),
                 StartedAt = s_at.AddHours(4),
                 CreatedAt = s_at,
                 UpdatedAt = s_at,
-            });
+            };
+
+            db.TimeEntries.Add(SecondRunningTimer());
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
             db.ChangeTracker.Clear();
 
             // Down: the index goes, and a second running timer is accepted again.
             await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(before);
-            db.TimeEntries.Add(new TimeEntry
-            {
-                WorkspaceId = newer.WorkspaceId,
-                MemberId = second,
-                ProjectId = newer.ProjectId,
-                EntryDate = DateOnly.FromDateTime(s_at),
-                StartedAt = s_at.AddHours(4),
-                CreatedAt = s_at,
-                UpdatedAt = s_at,
-            });
+            db.TimeEntries.Add(SecondRunningTimer());
             await db.SaveChangesAsync();
         }
     }
