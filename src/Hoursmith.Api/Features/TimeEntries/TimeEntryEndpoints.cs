@@ -74,6 +74,13 @@ public static class TimeEntryEndpoints
             return validator.ToResult();
         }
 
+        if (entry.IsRunning)
+        {
+            // Starts for one person take turns (each stops the one before): in the request's transaction,
+            // which every POST has (idempotency), no start loses a race to the index below.
+            await DatabaseLocks.HoldAsync(db, $"timer-start:{entry.WorkspaceId:N}:{entry.MemberId:N}", cancellationToken);
+        }
+
         db.TimeEntries.Add(entry);
         for (var attempt = 1; ; attempt++)
         {
@@ -90,9 +97,9 @@ public static class TimeEntryEndpoints
             }
             catch (DbUpdateException e) when (entry.IsRunning && DatabaseErrors.IsUniqueViolation(e, TimeEntryConfiguration.OneRunningTimerIndex, "TimeEntries", "WorkspaceId", "MemberId"))
             {
-                // Another start for this person committed between the read and the save (another
-                // instance): that timer runs now. The save was rolled back to its savepoint; stop that
-                // one too and save again.
+                // Another start for this person committed between the read and the save (a start with
+                // no transaction to hold the lock in): that timer runs now. The save was rolled back to
+                // its savepoint; stop that one too and save again.
                 if (attempt == 5)
                 {
                     db.Entry(entry).State = EntityState.Detached;
