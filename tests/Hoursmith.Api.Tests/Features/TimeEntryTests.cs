@@ -425,6 +425,27 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task No_edit_gives_a_person_a_second_running_timer()
+    {
+        var setup = await SetupAsync();
+        var (otherId, _) = await setup.Workspace.TokenForRoleAsync(Role.Member);
+        var ownersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Owner" });
+        var othersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, userId = otherId, note = "Other" });
+        var logged = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, entryDate = "2026-06-11", startedAt = "2026-06-11T09:00:00Z", stoppedAt = "2026-06-11T10:00:00Z" });
+
+        // A running entry is not handed to someone else, and a stopped one is not restarted by an edit.
+        var reassign = await setup.Owner.PatchAsJsonAsync($"{Entries}/{Id(othersTimer)}", new { userId = setup.Workspace.OwnerId, note = "Moved" });
+        Assert.Equal("timer_running", await FieldErrorAsync(reassign, "userId"));
+        var restart = await setup.Owner.PatchAsJsonAsync($"{Entries}/{Id(logged)}", new { stoppedAt = (string?)null });
+        Assert.Equal("required", await FieldErrorAsync(restart, "stoppedAt"));
+
+        Assert.Equal(othersTimer.GetRawText(), (await GetAsync(setup.Owner, $"{Entries}/{Id(othersTimer)}")).GetRawText());
+        Assert.Equal(logged.GetRawText(), (await GetAsync(setup.Owner, $"{Entries}/{Id(logged)}")).GetRawText());
+        Assert.Equal(Id(ownersTimer), Id(await GetAsync(setup.Owner, $"{Entries}/running")));
+        Assert.Equal(new[] { Id(othersTimer), Id(ownersTimer) }.Order(), (await ListIdsAsync(setup.Owner, "?running=true")).Order());
+    }
+
+    [Fact]
     public async Task The_one_timer_rule_is_per_person()
     {
         var setup = await SetupAsync();
