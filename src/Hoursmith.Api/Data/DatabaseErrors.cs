@@ -10,15 +10,19 @@ internal static class DatabaseErrors
     private const int SqliteUniqueConstraint = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
     /// <summary>
-    /// Whether the save broke the unique index <paramref name="index"/> on <paramref name="table"/>'s
-    /// <paramref name="columns"/>: PostgreSQL names the index, SQLite lists its columns.
+    /// Whether the save broke the unique index <paramref name="index"/> (as the model names it):
+    /// PostgreSQL names the index, SQLite lists its table's columns, read here from the model.
     /// </summary>
-    public static bool IsUniqueViolation(DbUpdateException exception, string index, string table, params string[] columns) =>
+    public static bool IsUniqueViolation(DbUpdateException exception, string index) =>
         exception.InnerException switch
         {
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres => postgres.ConstraintName == index,
-            SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraint } sqlite =>
-                sqlite.Message.Contains(string.Join(", ", columns.Select(c => $"{table}.{c}")), StringComparison.Ordinal),
+            SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraint } sqlite => exception.Entries
+                .SelectMany(entry => entry.Metadata.GetIndexes())
+                .FirstOrDefault(candidate => candidate.GetDatabaseName() == index) is { } found
+                && sqlite.Message.Contains(
+                    string.Join(", ", found.Properties.Select(p => $"{found.DeclaringEntityType.GetTableName()}.{p.GetColumnName()}")),
+                    StringComparison.Ordinal),
             _ => false,
         };
 }

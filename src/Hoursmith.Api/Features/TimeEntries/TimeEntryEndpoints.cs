@@ -95,7 +95,7 @@ public static class TimeEntryEndpoints
                 await db.SaveChangesAsync(cancellationToken);
                 return TypedResults.Created($"/api/v1/time-entries/{entry.Id}", new DataEnvelope<TimeEntryView>(TimeEntryView.From(entry)));
             }
-            catch (DbUpdateException e) when (entry.IsRunning && DatabaseErrors.IsUniqueViolation(e, TimeEntryConfiguration.OneRunningTimerIndex, "TimeEntries", "WorkspaceId", "MemberId"))
+            catch (DbUpdateException e) when (entry.IsRunning && DatabaseErrors.IsUniqueViolation(e, TimeEntryConfiguration.OneRunningTimerIndex))
             {
                 // Another start for this person committed between the read and the save (a start with
                 // no transaction to hold the lock in): that timer runs now. The save was rolled back to
