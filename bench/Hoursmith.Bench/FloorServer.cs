@@ -44,8 +44,9 @@ internal static class FloorServer
             }
 
             var rows = Read(store, sql, values);
-            var page = rows.Count > ListQuery.DefaultLimit ? rows[..ListQuery.DefaultLimit] : rows;
-            var next = rows.Count > ListQuery.DefaultLimit ? cursors.Encode(new CursorPosition(page[^1].EntryDate.ToString("O", System.Globalization.CultureInfo.InvariantCulture), page[^1].Id), binding) : null;
+            var hasMore = rows.Count > ListQuery.DefaultLimit;
+            var page = hasMore ? rows[..ListQuery.DefaultLimit] : rows;
+            var next = hasMore ? cursors.Encode(new CursorPosition(page[^1].EntryDate.ToString("O", System.Globalization.CultureInfo.InvariantCulture), page[^1].Id), binding) : null;
             return TypedResults.Ok(new ListEnvelope<TimeEntryView>([.. page.Select(TimeEntryView.From)], new Pagination(ListQuery.DefaultLimit, next)));
         });
         await app.RunAsync();
