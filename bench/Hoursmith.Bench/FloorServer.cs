@@ -29,7 +29,7 @@ internal static class FloorServer
         var store = Store.From(options, readOnly: true);
         var queries = SqlBench.Queries(store.IsPostgres);
         var cursors = new ListCursor(RandomNumberGenerator.GetBytes(32));
-        var binding = ListCursor.Binding(Guid.Empty, "time_entries", "floor");
+        var binding = ListCursor.Binding(["floor", "time_entries"]);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -24,6 +24,7 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

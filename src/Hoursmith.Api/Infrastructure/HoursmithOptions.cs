@@ -19,7 +19,7 @@ public sealed class HoursmithOptions
     /// <summary>Proxies (IP or CIDR) whose <c>X-Forwarded-Proto</c>/<c>-For</c> are believed. Empty: none.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
-    /// <summary>Signs list cursors; every instance behind one proxy must share it. Empty: a random key per process.</summary>
+    /// <summary>Signs list cursors when set. Empty: a random key generated once and kept in the database.</summary>
     public string? CursorSecret { get; set; }
 
     /// <summary>Largest request body accepted, in bytes.</summary>

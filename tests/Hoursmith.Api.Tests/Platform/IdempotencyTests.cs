@@ -163,7 +163,7 @@ public class IdempotencyTests(IdempotencyTests.FailingWriteFactory factory) : IC
         var (workspace, client) = await OwnerAsync();
         var body = """{"name":"Leased"}""";
         // What a request that is still running (or crashed mid-way) leaves behind: the key, no response.
-        await InsertInFlightAsync(workspace.Id, "leased", body, lockedUntil: DateTime.UtcNow.AddMinutes(5));
+        await InsertRecordAsync(workspace.Id, workspace.OwnerId, "leased", body, lockedUntil: DateTime.UtcNow.AddMinutes(5));
 
         var whileHeld = await client.SendAsync(Post("/api/v1/clients", body, "leased"));
 
@@ -176,6 +176,58 @@ public class IdempotencyTests(IdempotencyTests.FailingWriteFactory factory) : IC
 
         Assert.Equal(201, (int)afterLease.StatusCode);
         Assert.Equal(1, await ClientsNamedAsync(workspace.Id, "Leased"));
+    }
+
+    [Fact]
+    public async Task Two_members_with_one_key_and_one_body_each_get_their_own_write_and_response()
+    {
+        var (workspace, owner) = await OwnerAsync();
+        var (_, adminToken) = await workspace.TokenForRoleAsync(Role.Admin);
+        var admin = factory.ClientWith(adminToken, idempotencyKeys: false);
+        // A shared Zapier template that derives its key from the date: both people send the same key and body.
+        const string key = "new-client-2026-12-07";
+        const string body = """{"name":"Template"}""";
+
+        var ownersFirst = await owner.SendAsync(Post("/api/v1/clients", body, key));
+        var adminsFirst = await admin.SendAsync(Post("/api/v1/clients", body, key));
+        var ownersRetry = await owner.SendAsync(Post("/api/v1/clients", body, key));
+        var adminsRetry = await admin.SendAsync(Post("/api/v1/clients", body, key));
+
+        Assert.Equal(201, (int)ownersFirst.StatusCode);
+        Assert.Equal(201, (int)adminsFirst.StatusCode);
+        Assert.False(adminsFirst.Headers.Contains("Idempotent-Replayed"));
+        var ownersId = (await ownersFirst.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString();
+        var adminsId = (await adminsFirst.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString();
+        Assert.NotEqual(ownersId, adminsId);
+        Assert.Equal(2, await ClientsNamedAsync(workspace.Id, "Template"));
+        // Each retry replays its own sender's response, never the other's.
+        Assert.Equal("true", ownersRetry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(ownersId, (await ownersRetry.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal("true", adminsRetry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(adminsId, (await adminsRetry.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal(2, await ClientsNamedAsync(workspace.Id, "Template"));
+    }
+
+    [Fact]
+    public async Task A_key_stored_before_keys_were_per_member_is_replayed_to_no_one_and_refused_until_it_expires()
+    {
+        var (workspace, client) = await OwnerAsync();
+        const string body = """{"name":"Legacy"}""";
+        // What the migration leaves of a key stored when keys were per workspace: the owner unknown.
+        await InsertRecordAsync(workspace.Id, Guid.Empty, "legacy", body, lockedUntil: null);
+
+        var refused = await client.SendAsync(Post("/api/v1/clients", body, "legacy"));
+
+        Assert.Contains("before keys were kept per person", (await refused.AssertErrorAsync(409, "conflict")).GetProperty("message").GetString());
+        Assert.DoesNotContain("someone else", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(0, await ClientsNamedAsync(workspace.Id, "Legacy"));
+
+        await factory.WithDbAsync(db => db.IdempotencyRecords.Where(r => r.WorkspaceId == workspace.Id && r.Key == "legacy")
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, DateTime.UtcNow.AddSeconds(-1))));
+        var afterExpiry = await client.SendAsync(Post("/api/v1/clients", body, "legacy"));
+
+        Assert.Equal(201, (int)afterExpiry.StatusCode);
+        Assert.Equal(1, await ClientsNamedAsync(workspace.Id, "Legacy"));
     }
 
     [Fact]
@@ -250,7 +302,8 @@ public class IdempotencyTests(IdempotencyTests.FailingWriteFactory factory) : IC
         }
     }
 
-    private Task<int> InsertInFlightAsync(Guid workspaceId, string key, string json, DateTime lockedUntil) => factory.WithDbAsync(async db =>
+    /// <summary>A record as a request in flight leaves it (<paramref name="lockedUntil"/>), or as a finished one (null, with a response).</summary>
+    private Task<int> InsertRecordAsync(Guid workspaceId, Guid memberId, string key, string json, DateTime? lockedUntil) => factory.WithDbAsync(async db =>
     {
         // The hash of the request the middleware would compute: method, path, canonical body.
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
@@ -259,11 +312,15 @@ public class IdempotencyTests(IdempotencyTests.FailingWriteFactory factory) : IC
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
             WorkspaceId = workspaceId,
+            MemberId = memberId,
             Key = key,
             RequestHash = sha.GetHashAndReset(),
             CreatedAt = DateTime.UtcNow,
             ExpiresAt = DateTime.UtcNow.AddHours(24),
             LockedUntil = lockedUntil,
+            ResponseStatus = lockedUntil is null ? 201 : null,
+            ResponseContentType = lockedUntil is null ? "application/json; charset=utf-8" : null,
+            ResponseBody = lockedUntil is null ? Encoding.UTF8.GetBytes("""{"data":{"name":"someone else's"}}""") : null,
         });
         return await db.SaveChangesAsync();
     });

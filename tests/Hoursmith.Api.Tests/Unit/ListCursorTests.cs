@@ -7,7 +7,7 @@ public class ListCursorTests
 {
     private static readonly ListCursor s_cursors = new(RandomNumberGenerator.GetBytes(32));
     private static readonly Guid s_workspace = Guid.CreateVersion7();
-    private static readonly byte[] s_binding = ListCursor.Binding(s_workspace, "time-entries", "entryDate desc");
+    private static readonly byte[] s_binding = ListCursor.Binding([s_workspace.ToString("N"), "time-entries", "entryDate", "desc"]);
 
     [Theory]
     [InlineData("2026-11-22")]
@@ -47,10 +47,21 @@ public class ListCursorTests
     {
         var cursor = s_cursors.Encode(new CursorPosition("2026-11-22", Guid.CreateVersion7()), s_binding);
 
-        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding(Guid.CreateVersion7(), "time-entries", "entryDate desc")));
-        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding(s_workspace, "expenses", "entryDate desc")));
-        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding(s_workspace, "time-entries", "entryDate asc")));
-        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding(s_workspace, "time-entries", "entryDate desc\nprojectId=1")));
+        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding([Guid.CreateVersion7().ToString("N"), "time-entries", "entryDate", "desc"])));
+        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding([s_workspace.ToString("N"), "expenses", "entryDate", "desc"])));
+        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding([s_workspace.ToString("N"), "time-entries", "entryDate", "asc"])));
+        Assert.Null(s_cursors.Decode(cursor, ListCursor.Binding([s_workspace.ToString("N"), "time-entries", "entryDate", "desc", "projectId", "1"])));
+    }
+
+    [Fact]
+    public void A_value_cannot_spell_the_boundary_between_parts()
+    {
+        // ?search=a%0AclientId=X against ?search=a&clientId=X, and the same with the pair split elsewhere.
+        Assert.NotEqual(ListCursor.Binding(["search", "a\nclientId=X"]), ListCursor.Binding(["search", "a", "clientId", "X"]));
+        Assert.NotEqual(ListCursor.Binding(["search", "a\nclientId=X"]), ListCursor.Binding(["search", "a\nclientId", "X"]));
+        Assert.NotEqual(ListCursor.Binding(["ab", "c"]), ListCursor.Binding(["a", "bc"]));
+        Assert.NotEqual(ListCursor.Binding(["a", ""]), ListCursor.Binding(["a"]));
+        Assert.Equal(ListCursor.Binding(["search", "a", "clientId", "X"]), ListCursor.Binding(["search", "a", "clientId", "X"]));
     }
 
     [Fact]

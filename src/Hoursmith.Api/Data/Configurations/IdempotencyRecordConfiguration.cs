@@ -8,8 +8,8 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
     {
-        // Keys are scoped to the workspace: two customers never collide.
-        builder.HasKey(r => new { r.WorkspaceId, r.Key });
+        // Keys are scoped to the member: two people (or two customers) who choose one key never collide.
+        builder.HasKey(r => new { r.WorkspaceId, r.MemberId, r.Key });
         builder.Property(r => r.Key).HasMaxLength(255);
         builder.Property(r => r.ResponseContentType).HasMaxLength(200);
         builder.Property(r => r.ResponseLocation).HasMaxLength(2000);

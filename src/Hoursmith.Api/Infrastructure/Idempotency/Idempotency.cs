@@ -64,10 +64,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             return;
         }
 
-        var key = context.Request.Headers[HeaderName].ToString();
+        var key = new KeyOf(caller.WorkspaceId, caller.MemberId, context.Request.Headers[HeaderName].ToString());
         var hash = await RequestHashAsync(context.Request);
         var settings = options.Value;
-        var claim = await ClaimAsync(db, caller.WorkspaceId, key, hash, settings, context.RequestAborted);
+        var claim = await ClaimAsync(db, key, hash, settings, context.RequestAborted);
         switch (claim)
         {
             case Claim.Replay replay:
@@ -78,7 +78,24 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
                 return;
         }
 
-        await RunAndStoreAsync(context, db, caller.WorkspaceId, key);
+        await RunAndStoreAsync(context, db, key);
+    }
+
+    /// <summary>A key as stored: scoped to the member who sent it, inside their workspace (conventions.md).</summary>
+    private readonly record struct KeyOf(Guid WorkspaceId, Guid MemberId, string Key)
+    {
+        public IQueryable<IdempotencyRecord> In(HoursmithDb db)
+        {
+            var (workspaceId, memberId, key) = (WorkspaceId, MemberId, Key);
+            return db.IdempotencyRecords.Where(r => r.WorkspaceId == workspaceId && r.MemberId == memberId && r.Key == key);
+        }
+
+        /// <summary>This key's record, and one stored under it before keys were per member (whose owner is unknown).</summary>
+        public IQueryable<IdempotencyRecord> InOrBeforeMemberScope(HoursmithDb db)
+        {
+            var (workspaceId, memberId, key) = (WorkspaceId, MemberId, Key);
+            return db.IdempotencyRecords.Where(r => r.WorkspaceId == workspaceId && (r.MemberId == memberId || r.MemberId == Guid.Empty) && r.Key == key);
+        }
     }
 
     private static string? KeyProblem(Microsoft.Extensions.Primitives.StringValues values)
@@ -111,20 +128,29 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
     private const string DifferentRequest = "This Idempotency-Key was already used for a different request (another path or body); use a new key for a new request.";
     private const string InProgress = "A request with this Idempotency-Key is in progress; retry later.";
+    private const string BeforeMemberScope = "This Idempotency-Key was used in this workspace before keys were kept per person, and whose request it was is unknown; use a new key for a new request.";
 
     /// <summary>
     /// Takes the key for this request (committed at once, so concurrent retries see it in flight),
     /// or says why not: the stored response to replay, or a refusal.
     /// </summary>
-    private async Task<Claim> ClaimAsync(HoursmithDb db, Guid workspaceId, string key, byte[] hash, IdempotencyOptions settings, CancellationToken cancellationToken)
+    private async Task<Claim> ClaimAsync(HoursmithDb db, KeyOf key, byte[] hash, IdempotencyOptions settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == key, cancellationToken);
+            var found = await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(cancellationToken);
+            if (found.Any(r => r.MemberId == Guid.Empty && r.ExpiresAt > now))
+            {
+                // Replaying it could hand one person another's response, and running the request could
+                // duplicate the first one's write: neither is safe until it expires (Retention after the upgrade).
+                return new Claim.Refused(BeforeMemberScope);
+            }
+
+            var existing = found.FirstOrDefault(r => r.MemberId == key.MemberId);
             if (existing is not null && existing.ExpiresAt <= now)
             {
-                await db.IdempotencyRecords.Where(r => r.WorkspaceId == workspaceId && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+                await key.In(db).Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
                 existing = null;
             }
 
@@ -132,8 +158,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             {
                 var record = new IdempotencyRecord
                 {
-                    WorkspaceId = workspaceId,
-                    Key = key,
+                    WorkspaceId = key.WorkspaceId,
+                    MemberId = key.MemberId,
+                    Key = key.Key,
                     RequestHash = hash,
                     CreatedAt = now,
                     ExpiresAt = now + settings.Retention,
@@ -172,8 +199,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             }
 
             // The first request's lease ran out (it crashed and committed nothing): take the key over.
-            var taken = await db.IdempotencyRecords
-                .Where(r => r.WorkspaceId == workspaceId && r.Key == key && r.ResponseStatus == null && r.LockedUntil == existing.LockedUntil)
+            var taken = await key.In(db)
+                .Where(r => r.ResponseStatus == null && r.LockedUntil == existing.LockedUntil)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, now + settings.Lease), cancellationToken);
             return taken == 1 ? new Claim.Owned() : new Claim.Refused(InProgress);
         }
@@ -186,7 +213,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// 4xx (but 409 and 429) are stored: a 5xx, 409 or 429 may succeed on retry, so its changes are
     /// rolled back and the key is released.
     /// </summary>
-    private async Task RunAndStoreAsync(HttpContext context, HoursmithDb db, Guid workspaceId, string key)
+    private async Task RunAndStoreAsync(HttpContext context, HoursmithDb db, KeyOf key)
     {
         var originalBody = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -203,7 +230,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
                     var body = buffer.ToArray();
                     var contentType = context.Response.ContentType;
                     var location = context.Response.Headers.Location.ToString();
-                    await db.IdempotencyRecords.Where(r => r.WorkspaceId == workspaceId && r.Key == key).ExecuteUpdateAsync(s => s
+                    await key.In(db).ExecuteUpdateAsync(s => s
                         .SetProperty(r => r.ResponseStatus, status)
                         .SetProperty(r => r.ResponseContentType, contentType)
                         .SetProperty(r => r.ResponseLocation, location.Length > 0 ? location : null)
@@ -221,7 +248,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             {
                 // Rolled back (or failed): free the key so a retry runs the request again.
                 db.ChangeTracker.Clear();
-                await db.IdempotencyRecords.Where(r => r.WorkspaceId == workspaceId && r.Key == key && r.ResponseStatus == null).ExecuteDeleteAsync(CancellationToken.None);
+                await key.In(db).Where(r => r.ResponseStatus == null).ExecuteDeleteAsync(CancellationToken.None);
             }
         }
 

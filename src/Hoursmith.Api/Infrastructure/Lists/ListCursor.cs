@@ -19,11 +19,24 @@ public sealed class ListCursor(byte[] key)
     private const int BindingLength = 16;
     private const int TagLength = 16;
 
-    /// <summary>A digest of everything a cursor is only valid for.</summary>
-    public static byte[] Binding(Guid workspaceId, string collection, string canonicalQuery)
+    /// <summary>
+    /// A digest of everything a cursor is only valid for. Each part goes in with its length before it,
+    /// so no value can spell a boundary: a search for <c>"a\nclientId=X"</c> is not a search for
+    /// <c>a</c> plus a <c>clientId</c> filter.
+    /// </summary>
+    public static byte[] Binding(IEnumerable<string> parts)
     {
-        var text = $"{workspaceId:N}\n{collection}\n{canonicalQuery}";
-        return SHA256.HashData(Encoding.UTF8.GetBytes(text))[..BindingLength];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var part in parts)
+        {
+            var bytes = Encoding.UTF8.GetBytes(part);
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+
+        return hash.GetHashAndReset()[..BindingLength];
     }
 
     public string Encode(CursorPosition position, byte[] binding)

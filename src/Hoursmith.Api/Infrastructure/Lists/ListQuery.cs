@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -107,7 +106,8 @@ public sealed class ListQuery
             return (null, $"sort must be one of {string.Join(", ", spec.SortFields)} (prefix - for descending).");
         }
 
-        var canonical = new StringBuilder().Append(sort.Name).Append(descending ? " desc" : " asc");
+        // Bound to the member too: a cursor reveals a row's sort key, and no one else should replay it.
+        List<string> boundTo = [caller.WorkspaceId.ToString("N"), caller.MemberId.ToString("N"), spec.Collection, sort.Name, descending ? "desc" : "asc"];
 
         if (Single("includeDeleted") is { } includeText)
         {
@@ -119,7 +119,7 @@ public sealed class ListQuery
             if (includeDeleted)
             {
                 query = query.IgnoreQueryFilters();
-                canonical.Append("\nincludeDeleted");
+                boundTo.Add("includeDeleted");
             }
         }
 
@@ -146,7 +146,7 @@ public sealed class ListQuery
                 walkFirst = filter;
             }
 
-            canonical.Append("\nsearch=").Append(search);
+            boundTo.AddRange(["search", search]);
         }
 
         foreach (var filter in spec.Filters)
@@ -162,11 +162,10 @@ public sealed class ListQuery
             }
 
             query = query.Where(predicate);
-            canonical.Append('\n').Append(filter.Parameter.Name).Append('=').Append(value);
+            boundTo.AddRange([filter.Parameter.Name, value]);
         }
 
-        // Bound to the member too: a cursor reveals a row's sort key, and no one else should replay it.
-        var binding = ListCursor.Binding(caller.WorkspaceId, $"{spec.Collection}\n{caller.MemberId:N}", canonical.ToString());
+        var binding = ListCursor.Binding(boundTo);
         if (Single("cursor") is { } cursorText)
         {
             if (_cursors.Decode(cursorText, binding) is not { } position || sort.After(query, position, descending) is not { } after)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Hoursmith.Api.Data;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -11,16 +12,23 @@ namespace Hoursmith.Api.Infrastructure.Lists;
 public static class ListSetup
 {
     /// <summary>
-    /// The cursor signing key: <c>Hoursmith:CursorSecret</c> when set (instances behind one proxy
-    /// must share it), otherwise a random key per process — cursors then last as long as the process.
+    /// The cursor signing key: <c>Hoursmith:CursorSecret</c> when set, otherwise a random key kept in
+    /// the database (<see cref="ServerSecrets"/>), so cursors outlive restarts and are valid on every
+    /// instance that shares the database, with no setting at all. Read once, on the first list request.
     /// </summary>
     public static IServiceCollection AddLists(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
         {
             var secret = sp.GetRequiredService<IOptions<HoursmithOptions>>().Value.CursorSecret;
-            var key = string.IsNullOrEmpty(secret) ? RandomNumberGenerator.GetBytes(32) : SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-            return new ListCursor(key);
+            if (!string.IsNullOrEmpty(secret))
+            {
+                return new ListCursor(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+            }
+
+            using var scope = sp.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<HoursmithDb>();
+            return new ListCursor(ServerSecrets.GetOrCreate(db, ServerSecrets.CursorSigning, sp.GetRequiredService<TimeProvider>()));
         });
         return services;
     }

@@ -279,6 +279,9 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -310,7 +313,7 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                     b.Property<int?>("ResponseStatus")
                         .HasColumnType("integer");
 
-                    b.HasKey("WorkspaceId", "Key");
+                    b.HasKey("WorkspaceId", "MemberId", "Key");
 
                     b.HasIndex("ExpiresAt");
 
@@ -601,6 +604,24 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                     b.HasIndex("MemberId");
 
                     b.ToTable("ProjectMembers");
+                });
+
+            modelBuilder.Entity("Hoursmith.Api.Data.Entities.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServerSecrets");
                 });
 
             modelBuilder.Entity("Hoursmith.Api.Data.Entities.TaskAssignee", b =>

@@ -236,6 +236,9 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                     b.Property<Guid>("WorkspaceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -267,7 +270,7 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                     b.Property<int?>("ResponseStatus")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("WorkspaceId", "Key");
+                    b.HasKey("WorkspaceId", "MemberId", "Key");
 
                     b.HasIndex("ExpiresAt");
 
@@ -528,6 +531,24 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                     b.HasIndex("MemberId");
 
                     b.ToTable("ProjectMembers");
+                });
+
+            modelBuilder.Entity("Hoursmith.Api.Data.Entities.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServerSecrets");
                 });
 
             modelBuilder.Entity("Hoursmith.Api.Data.Entities.TaskAssignee", b =>
