@@ -36,6 +36,9 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     private readonly string _database = $"hoursmith_cluster_test_{Guid.NewGuid():N}";
     private Dictionary<string, string> _settings = [];
 
+    /// <summary>The settings every instance runs with (scripts/cluster's settings file).</summary>
+    public IReadOnlyDictionary<string, string> Settings => _settings;
+
     private static Dictionary<string, string> ClusterEnvironment(string database) => new()
     {
         ["HOURSMITH_CLUSTER_DATABASE"] = database,
