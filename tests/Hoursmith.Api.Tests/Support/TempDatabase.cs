@@ -59,6 +59,9 @@ public sealed class TempDatabase : IDisposable
         }
     }
 
+    /// <summary>What a connection to this database reports as its data source (SQLite: the file) or database (PostgreSQL).</summary>
+    public string Name => Path ?? _postgresName!;
+
     /// <summary>The SQLite file; null on PostgreSQL.</summary>
     public string? Path { get; }
 

@@ -41,6 +41,13 @@ public static class Authentication
 
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
+            // Only a route that needs a token reads one: a token sent to /health, the docs or an unknown
+            // path is never looked up, so bad tokens there cost no database work (and prove nothing).
+            if (Context.GetEndpoint() is not { } endpoint || !EndpointAuthorization.RequiresToken(endpoint.Metadata))
+            {
+                return AuthenticateResult.NoResult();
+            }
+
             var authenticator = Context.RequestServices.GetRequiredService<TokenAuthenticator>();
             _outcome = await authenticator.AuthenticateAsync(Request.Headers.Authorization, Context.RequestAborted);
             if (_outcome.Caller is not { } caller)
