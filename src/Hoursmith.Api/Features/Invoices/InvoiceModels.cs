@@ -35,7 +35,7 @@ public sealed record InvoiceView(
     DateOnly IssueDate,
     DateOnly? DueDate,
     DateTime? SentAt,
-    DateTime? PaidAt,
+    [property: NotMoney("when it was paid, not how much")] DateTime? PaidAt,
     bool Overdue,
     IReadOnlyList<InvoiceLineView> Lines,
     DateTime CreatedAt,
@@ -66,7 +66,7 @@ public sealed record InvoiceLineView(
     string Description,
     Guid? ProjectId,
     Guid? TaskId,
-    decimal Quantity,
+    [property: NotMoney("hours or a count, not an amount")] decimal Quantity,
     [property: Money] decimal UnitPrice,
     [property: Money] decimal Amount)
 {

@@ -40,7 +40,7 @@ public sealed record TaskView(
     [property: EnumValues(typeof(WorkTaskStatus))] string Status,
     [property: EnumValues(typeof(TaskPriority))] string? Priority,
     bool Billable,
-    decimal? EstimatedHours,
+    [property: NotMoney("hours")] decimal? EstimatedHours,
     IReadOnlyList<Guid> AssigneeIds,
     IReadOnlyList<string> Tags,
     DateOnly? StartDate,

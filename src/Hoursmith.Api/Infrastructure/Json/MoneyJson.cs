@@ -49,9 +49,21 @@ public sealed class NumberOrStringConverter : JsonConverter<string>
 public sealed class MoneyAttribute : Attribute;
 
 /// <summary>
+/// Marks a response field that looks like money (a decimal, or a name with rate, amount, total,
+/// price, fee, paid or budget in it) but is not, with the reason: Members see it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotMoneyAttribute(string reason) : Attribute
+{
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
 /// Money-blindness (resources.md): while a Member's request runs, properties marked
-/// <see cref="MoneyAttribute"/> are left out of every serialized payload. Fail-closed by
-/// construction: a new response type only has to mark its money fields.
+/// <see cref="MoneyAttribute"/> are left out of every serialized payload. Marking is what makes a
+/// field blind, so a test (MoneyMarkingTests) makes it fail closed: every decimal or money-named
+/// property of every response type must be marked <see cref="MoneyAttribute"/> or
+/// <see cref="NotMoneyAttribute"/>, and an unmarked new field fails the build's tests.
 /// </summary>
 public static class MoneyBlindness
 {
