@@ -343,6 +343,7 @@ public class IdempotencyTests(IdempotencyTests.FailingWriteFactory factory) : IC
                 next(app);
                 // The probe route is matched by this second routing step, so it gets the API's POST handling here.
                 app.UseRouting();
+                app.UseProbeAuthentication();
                 app.UseAuthorization();
                 app.UseIdempotency();
                 app.UseEndpoints(endpoints => endpoints.MapPost(Route, async (Infrastructure.Auth.Caller caller, HoursmithDb db) =>

@@ -27,6 +27,7 @@ public sealed class RoleProbeFactory : ApiFactory
         {
             next(app);
             app.UseRouting();
+            app.UseProbeAuthentication();
             app.UseAuthorization();
             app.UseEndpoints(endpoints => endpoints
                 .MapGet(ClientsReadProbe, () => TypedResults.Ok(new { ok = true }))
