@@ -1,5 +1,6 @@
 using Hoursmith.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -13,6 +14,7 @@ namespace Hoursmith.Api.Infrastructure.OpenApi;
 public static class OpenApiSetup
 {
     public const string DocumentPath = "/api/openapi.json";
+    public const string DocsPath = "/api-docs";
     private const string SchemeId = "bearerAuth";
     private const string ErrorSchemaId = "ErrorEnvelope";
 
@@ -21,8 +23,12 @@ public static class OpenApiSetup
         services.AddOpenApi("v1", options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((document, context, _) =>
             {
+                // The framework lists the request's own scheme and Host header: a forged Host would send
+                // "try it" calls, token included, to another server. Only configuration names a host.
+                var publicUrl = context.ApplicationServices.GetRequiredService<IOptions<HoursmithOptions>>().Value.PublicBaseUrl;
+                document.Servers = [new OpenApiServer { Url = publicUrl ?? "/" }];
                 document.Info = new OpenApiInfo
                 {
                     Title = "Hoursmith API",
@@ -68,9 +74,11 @@ public static class OpenApiSetup
     public static IEndpointRouteBuilder MapHoursmithOpenApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference("/api-docs", options => options
+        app.MapScalarApiReference(DocsPath, options => options
                 .WithTitle("Hoursmith API")
-                .WithOpenApiRoutePattern(DocumentPath))
+                .WithOpenApiRoutePattern(DocumentPath)
+                // "Try it" calls the origin that served the page, whatever the document's servers say.
+                .AddServer("/"))
             .AllowAnonymous();
         return app;
     }
