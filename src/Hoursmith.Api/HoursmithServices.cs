@@ -85,6 +85,7 @@ public static class HoursmithServices
     public static WebApplication UseHoursmithPipeline(this WebApplication app)
     {
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseSecurityHeaders();
         app.UseErrorEnvelope();
         app.UseAllowedHosts();
         app.UseTransportSecurity();

@@ -56,6 +56,29 @@ public class HttpsTests(HttpsRequiredFactory factory) : IClassFixture<HttpsRequi
     {
         Assert.Equal(200, (int)(await factory.ClientWith(null, "http://localhost").GetAsync("/health")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("/api/v1/me")]
+    [InlineData("/health")]
+    [InlineData("/api-docs/")]
+    [InlineData("/nothing")]
+    public async Task Https_responses_carry_hsts(string path)
+    {
+        var response = await factory.ClientWith(null, "https://localhost").GetAsync(path);
+
+        Assert.Equal(SecurityHeaders.StrictTransportSecurity, Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/me")]
+    [InlineData("/health")]
+    public async Task Plain_http_responses_never_carry_hsts(string path)
+    {
+        var response = await factory.ClientWith(null, "http://localhost").GetAsync(path);
+
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
 }
 
 public class TrustedProxyTests(TrustedProxyFactory factory) : IClassFixture<TrustedProxyFactory>
@@ -71,6 +94,17 @@ public class TrustedProxyTests(TrustedProxyFactory factory) : IClassFixture<Trus
 
         Assert.Equal(200, (int)(await viaProxy.GetAsync("/api/v1/me")).StatusCode);
         await (await direct.GetAsync("/api/v1/me")).AssertErrorAsync(400, "bad_request");
+    }
+
+    [Fact]
+    public async Task Https_ended_at_a_configured_proxy_gets_hsts()
+    {
+        using var viaProxy = factory.ClientWith(null, "http://localhost");
+        viaProxy.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+
+        var response = await viaProxy.GetAsync("/health");
+
+        Assert.Equal(SecurityHeaders.StrictTransportSecurity, Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
     }
 }
 
@@ -107,6 +141,7 @@ public class AllowedHostsTests(ProductionWithPublicUrlFactory factory) : IClassF
 
         var error = await response.AssertErrorAsync(400, "bad_request");
         Assert.Contains("Host", error.GetProperty("message").GetString());
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.DoesNotContain(host, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -129,6 +164,7 @@ public class AllowedHostsTests(ProductionWithPublicUrlFactory factory) : IClassF
         var refused = await client.GetAsync("/api/v1/me");
 
         await refused.AssertErrorAsync(400, "bad_request");
+        Assert.True(refused.Headers.CacheControl?.NoStore == true);
         Assert.Equal(200, (int)(await ours.GetAsync("/api/v1/me")).StatusCode);
     }
 

@@ -6,7 +6,7 @@ namespace Hoursmith.Api.Infrastructure.Http;
 
 /// <summary>
 /// ASP.NET Core's host filtering (<c>AllowedHosts</c>), moved inside our pipeline so a refused
-/// <c>Host</c> gets the error envelope and the request id instead of the
+/// <c>Host</c> gets the error envelope, the request id and the security headers instead of the
 /// framework's bare HTML 400. Default when <c>AllowedHosts</c> is not configured: <c>*</c> in
 /// Development; otherwise the host of <c>Hoursmith:PublicUrl</c>, or <c>*</c> with a startup warning.
 /// </summary>

@@ -1,4 +1,5 @@
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -74,11 +75,20 @@ public static class OpenApiSetup
     public static IEndpointRouteBuilder MapHoursmithOpenApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference(DocsPath, options => options
+        // Everything the page loads comes from this server (the package's embedded scalar.js; no CDN fonts, no
+        // telemetry, none of the features backed by Scalar's cloud: AI chat, the share/deploy toolbar), so the
+        // page's CSP allows this origin only; its inline script runs with the response's nonce.
+        app.MapScalarApiReference(DocsPath, (options, context) => options
                 .WithTitle("Hoursmith API")
                 .WithOpenApiRoutePattern(DocumentPath)
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp()
+                .HideDeveloperTools()
                 // "Try it" calls the origin that served the page, whatever the document's servers say.
-                .AddServer("/"))
+                .AddServer("/")
+                .WithNonce(SecurityHeaders.ScriptNonce(context)))
             .AllowAnonymous();
         return app;
     }
