@@ -71,6 +71,7 @@ public static class HoursmithServices
         // Numbers are numbers: "42" in a numeric field is a client mistake (400), and the schema says so.
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddErrorEnvelope();
+        builder.Services.AddAllowedHosts(builder.Configuration, builder.Environment);
         builder.Services.AddTransportSecurity();
         builder.Services.AddTokenAuthentication();
         builder.Services.AddHoursmithOpenApi();
@@ -84,7 +85,9 @@ public static class HoursmithServices
     public static WebApplication UseHoursmithPipeline(this WebApplication app)
     {
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseSecurityHeaders();
         app.UseErrorEnvelope();
+        app.UseAllowedHosts();
         app.UseTransportSecurity();
         app.UseRouting();
         app.UseAuthentication();

@@ -207,6 +207,6 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         }
     }
 
-    [GeneratedRegex("^(Database|ConnectionStrings|Redis|Hoursmith|RateLimits|Idempotency|Logging)__", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^((Database|ConnectionStrings|Redis|Hoursmith|RateLimits|Idempotency|Logging)__|AllowedHosts$)", RegexOptions.IgnoreCase)]
     private static partial Regex PassedThrough();
 }

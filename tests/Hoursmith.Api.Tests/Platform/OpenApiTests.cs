@@ -5,8 +5,48 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Api.Tests.Platform;
 
+/// <summary>A public URL configured, and every Host answered (so a forged one reaches the document).</summary>
+public sealed class PublicUrlFactory() : ApiFactory(new Dictionary<string, string?>
+{
+    ["Hoursmith:PublicUrl"] = "https://time.example.com/",
+    ["AllowedHosts"] = "*",
+});
+
 public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
+    /// <summary>GET <paramref name="path"/> with a forged Host header.</summary>
+    internal static async Task<HttpResponseMessage> GetWithHostAsync(ApiFactory factory, string path, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = host;
+        return await factory.ClientWith(null).SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_forged_host_never_reaches_the_document_whose_server_is_relative()
+    {
+        var response = await GetWithHostAsync(factory, "/api/openapi.json", "evil.example");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("evil.example", text, StringComparison.OrdinalIgnoreCase);
+        var server = Assert.Single(System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("servers").EnumerateArray());
+        Assert.Equal("/", server.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task The_docs_page_never_echoes_a_forged_host_and_tries_requests_on_its_own_origin()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api-docs/");
+        request.Headers.Host = "evil.example";
+        var response = await factory.ClientWith(null).SendAsync(request);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("evil.example", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"servers\":[{\"url\":\"/\"}]", page); // Scalar resolves "/" against the page's own origin
+    }
+
     [Fact]
     public async Task The_document_is_public_openapi_3_1_with_the_bearer_scheme()
     {
@@ -68,7 +108,8 @@ public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"url\":\"api/openapi.json\"", page); // resolved against the site root by Scalar's loader
-        Assert.Equal(200, (int)(await client.GetAsync("/api-docs/scalar.js")).StatusCode); // served locally, no CDN
+        Assert.Contains("<script src=\"scalar.js\"", page); // served locally, no CDN
+        Assert.Equal(200, (int)(await client.GetAsync("/api-docs/scalar.js")).StatusCode);
     }
 
     [Fact]
@@ -88,5 +129,23 @@ public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
                 Assert.Null(endpoint.Metadata.GetMetadata<IAllowAnonymous>());
             }
         }
+    }
+}
+
+public class PublicUrlTests(PublicUrlFactory factory) : IClassFixture<PublicUrlFactory>
+{
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("time.example.com")]
+    [InlineData("localhost")]
+    public async Task With_a_public_url_the_servers_list_is_exactly_it(string host)
+    {
+        var response = await OpenApiTests.GetWithHostAsync(factory, "/api/openapi.json", host);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("evil.example", text, StringComparison.OrdinalIgnoreCase);
+        var servers = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("servers");
+        Assert.Equal("[{\"url\":\"https://time.example.com\"}]", System.Text.Json.JsonSerializer.Serialize(servers));
     }
 }

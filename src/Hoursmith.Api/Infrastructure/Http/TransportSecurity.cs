@@ -83,5 +83,5 @@ public static class TransportSecurity
     }
 
     // Load balancers probe health over plain HTTP inside the private network.
-    private static bool IsHealthProbe(PathString path) => path.Equals("/health", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsHealthProbe(PathString path) => path.Equals("/health", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,5 +1,7 @@
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -13,6 +15,7 @@ namespace Hoursmith.Api.Infrastructure.OpenApi;
 public static class OpenApiSetup
 {
     public const string DocumentPath = "/api/openapi.json";
+    public const string DocsPath = "/api-docs";
     private const string SchemeId = "bearerAuth";
     private const string ErrorSchemaId = "ErrorEnvelope";
 
@@ -21,8 +24,12 @@ public static class OpenApiSetup
         services.AddOpenApi("v1", options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((document, context, _) =>
             {
+                // The framework lists the request's own scheme and Host header: a forged Host would send
+                // "try it" calls, token included, to another server. Only configuration names a host.
+                var publicUrl = context.ApplicationServices.GetRequiredService<IOptions<HoursmithOptions>>().Value.PublicBaseUrl;
+                document.Servers = [new OpenApiServer { Url = publicUrl ?? "/" }];
                 document.Info = new OpenApiInfo
                 {
                     Title = "Hoursmith API",
@@ -68,9 +75,20 @@ public static class OpenApiSetup
     public static IEndpointRouteBuilder MapHoursmithOpenApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference("/api-docs", options => options
+        // Everything the page loads comes from this server (the package's embedded scalar.js; no CDN fonts, no
+        // telemetry, none of the features backed by Scalar's cloud: AI chat, the share/deploy toolbar), so the
+        // page's CSP allows this origin only; its inline script runs with the response's nonce.
+        app.MapScalarApiReference(DocsPath, (options, context) => options
                 .WithTitle("Hoursmith API")
-                .WithOpenApiRoutePattern(DocumentPath))
+                .WithOpenApiRoutePattern(DocumentPath)
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp()
+                .HideDeveloperTools()
+                // "Try it" calls the origin that served the page, whatever the document's servers say.
+                .AddServer("/")
+                .WithNonce(SecurityHeaders.ScriptNonce(context)))
             .AllowAnonymous();
         return app;
     }
