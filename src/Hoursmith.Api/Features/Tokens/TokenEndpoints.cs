@@ -4,6 +4,7 @@ using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Lists;
+using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,9 +61,9 @@ public static class TokenEndpoints
         Guid id, RenameTokenRequest request, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || FieldValidator.HasControlCharacters(name))
         {
-            return ApiErrors.Validation(new Dictionary<string, string> { ["name"] = string.IsNullOrEmpty(name) ? "required" : "too_long" });
+            return ApiErrors.Validation(new Dictionary<string, string> { ["name"] = string.IsNullOrEmpty(name) ? "required" : name.Length > 100 ? "too_long" : "invalid" });
         }
 
         var token = await Visible(db, caller, ApiAction.Write).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
