@@ -17,11 +17,14 @@ namespace Hoursmith.Api.Tests.Platform;
 /// operation; sane, boundary and hostile bodies, query strings, path ids and headers), against
 /// real rows, and for each: never a 5xx, every error in the envelope, never slow. The seed changes
 /// each run and is printed; <c>HOURSMITH_FUZZ_SEED</c> replays one, <c>HOURSMITH_FUZZ_REQUESTS</c>
-/// sets how many requests (default 3,000).
+/// sets exactly how many requests. By default 3,000, or as many past 2,000 as fit in 40 s, so a pass
+/// of the suite on a busy 2-core machine stays about a minute (the summary says how many were sent).
 /// </summary>
 public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFixture<ApiFactory>
 {
-    private const int DefaultRequests = 3000;
+    private const int MaxRequests = 3000;
+    private const int MinRequests = 2000;
+    private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(40);
     private static readonly TimeSpan s_slow = TimeSpan.FromSeconds(5);
 
     [Fact]
@@ -30,7 +33,7 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
         var seed = Environment.GetEnvironmentVariable("HOURSMITH_FUZZ_SEED") is { Length: > 0 } given
             ? given
             : new PCG((uint)Random.Shared.Next(), (ulong)Random.Shared.NextInt64()).ToString();
-        var count = int.TryParse(Environment.GetEnvironmentVariable("HOURSMITH_FUZZ_REQUESTS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultRequests;
+        int? exactly = int.TryParse(Environment.GetEnvironmentVariable("HOURSMITH_FUZZ_REQUESTS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 
         var (pools, ownerToken, memberToken) = await SetupAsync();
         var http = factory.ClientWith(null, idempotencyKeys: false);
@@ -45,16 +48,22 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
         var failures = new List<string>();
         var failed = 0;
         var slowest = (Elapsed: TimeSpan.Zero, Request: "");
+        var byOperation = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var started = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        bool More(int sent) => exactly is { } wanted ? sent < wanted : sent < MinRequests || (sent < MaxRequests && started.Elapsed < s_budget);
+        var count = 0;
+        for (; More(count); count++)
         {
-            var request = requests.Next(i, operations);
-            var problem = await SendAsync(http, request, pools, statuses, (elapsed, what) =>
+            var request = requests.Next(count, operations);
+            var problem = await SendAsync(http, request, pools, statuses, (elapsed, status) =>
             {
                 if (elapsed > slowest.Elapsed)
                 {
-                    slowest = (elapsed, what);
+                    slowest = (elapsed, $"#{request.Index} {request.Method} {request.Operation.Path}");
                 }
+
+                var key = $"{request.Operation}: {status}";
+                byOperation[key] = byOperation.GetValueOrDefault(key) + 1;
             });
             if (problem is not null)
             {
@@ -72,6 +81,11 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
             + $"statuses: {string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}";
         output.WriteLine(summary);
         Console.WriteLine(summary);
+        // How deep the requests got, per operation (the test's output only).
+        foreach (var operation in byOperation.GroupBy(o => o.Key[..o.Key.LastIndexOf(':')]))
+        {
+            output.WriteLine($"  {operation.Key}: {string.Join(", ", operation.Select(o => $"{o.Key[(o.Key.LastIndexOf(':') + 2)..]}×{o.Value}"))}");
+        }
 
         Assert.True(failed == 0 && errors.Count == 0,
             $"{failed} of {count} requests failed, {errors.Count} error log entries. Replay with HOURSMITH_FUZZ_SEED={seed} HOURSMITH_FUZZ_REQUESTS={count}.\n{summary}\n\n"
@@ -82,7 +96,7 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
     }
 
     /// <summary>Sends one request; null when the answer keeps every promise, else what was wrong.</summary>
-    private static async Task<string?> SendAsync(HttpClient http, FuzzRequest request, FuzzPools pools, SortedDictionary<int, int> statuses, Action<TimeSpan, string> timed)
+    private static async Task<string?> SendAsync(HttpClient http, FuzzRequest request, FuzzPools pools, SortedDictionary<int, int> statuses, Action<TimeSpan, int> answered)
     {
         var watch = Stopwatch.StartNew();
         HttpResponseMessage response;
@@ -100,8 +114,8 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
         }
 
         var elapsed = watch.Elapsed;
-        timed(elapsed, $"#{request.Index} {request.Method} {request.Operation.Path}");
         var status = (int)response.StatusCode;
+        answered(elapsed, status);
         statuses[status] = statuses.GetValueOrDefault(status) + 1;
         var text = Encoding.UTF8.GetString(body);
         var shown = text.Length > 600 ? text[..600] + "…" : text;
@@ -151,7 +165,25 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
             pools.AddPost(request);
         }
 
-        if (status is < 200 or >= 300 || body.Length == 0 || request.Method == "HEAD")
+        if (status is < 200 or >= 300)
+        {
+            return;
+        }
+
+        // A row deleted (or a task archived, which deletes it) is no longer a real id; a project member removed stays a member.
+        var segments = new Uri(new Uri("http://localhost"), request.Url).AbsolutePath.Split('/');
+        if (request.Method == request.Operation.Method && request.Operation.Deletes && request.Operation.Path.Count(c => c == '{') == 1
+            && segments.Length >= 5 && Guid.TryParse(segments[4], out var gone))
+        {
+            pools.Remove(segments[3], gone);
+        }
+
+        if (request.Members is { Count: > 0 } members && request.Method == request.Operation.Method)
+        {
+            pools.AddExample(FuzzPools.CollectionOf("", request.Operation.Path), members);
+        }
+
+        if (body.Length == 0 || request.Method == "HEAD")
         {
             return;
         }
@@ -197,6 +229,9 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
             Assert.True((int)response.StatusCode is 200 or 201, $"setup POST {collection}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             var id = (await response.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetGuid();
             pools.Add(collection, id, protect: true);
+            // Setup's bodies seed the corpus the fuzz mutates.
+            using var sent = JsonDocument.Parse(JsonSerializer.Serialize(body));
+            pools.AddExample(collection, [.. sent.RootElement.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetRawText()))]);
             return id;
         }
 

@@ -6,7 +6,8 @@ using CsCheck;
 namespace Hoursmith.Api.Tests.Support;
 
 /// <summary>One operation of the OpenAPI document, as much of it as the fuzzer uses.</summary>
-public sealed record FuzzOperation(string Method, string Path, IReadOnlyList<FuzzField> Parameters, IReadOnlyList<FuzzField>? Body)
+/// <param name="Deletes">Its summary says it deletes (soft-deletes, as a task's archive does): the row is gone afterwards.</param>
+public sealed record FuzzOperation(string Method, string Path, IReadOnlyList<FuzzField> Parameters, IReadOnlyList<FuzzField>? Body, bool Deletes)
 {
     public override string ToString() => $"{Method} {Path}";
 
@@ -34,7 +35,9 @@ public sealed record FuzzOperation(string Method, string Path, IReadOnlyList<Fuz
                     body = [.. schema.GetProperty("properties").EnumerateObject().Select(p => FuzzField.From(p.Name, "body", p.Value))];
                 }
 
-                operations.Add(new FuzzOperation(operation.Name.ToUpperInvariant(), path.Name, parameters, body));
+                var method = operation.Name.ToUpperInvariant();
+                var summary = operation.Value.TryGetProperty("summary", out var text) ? text.GetString() ?? "" : "";
+                operations.Add(new FuzzOperation(method, path.Name, parameters, body, summary.Contains("delete", StringComparison.OrdinalIgnoreCase)));
             }
         }
 
@@ -275,7 +278,9 @@ public sealed class FuzzValues(PCG pcg)
 }
 
 /// <summary>A generated request, kept as data so a failure can print it exactly.</summary>
-public sealed record FuzzRequest(int Index, FuzzOperation Operation, string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[]? Body, string? ContentType)
+/// <param name="Members">The body's members as generated (name, JSON value), when it is an object the generator composed.</param>
+public sealed record FuzzRequest(int Index, FuzzOperation Operation, string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[]? Body, string? ContentType,
+    IReadOnlyList<KeyValuePair<string, string>>? Members = null)
 {
     public HttpRequestMessage ToMessage()
     {
@@ -343,6 +348,23 @@ public sealed class FuzzPools
 
     public List<FuzzRequest> Posts { get; } = [];
 
+    /// <summary>
+    /// Bodies that were accepted (2xx), by collection: setup's, then every one the fuzz got through.
+    /// Mutating one field of a body that works probes one boundary deep in the handler.
+    /// </summary>
+    public Dictionary<string, List<IReadOnlyList<KeyValuePair<string, string>>>> Corpus { get; } = new(StringComparer.Ordinal);
+
+    public void AddExample(string collection, IReadOnlyList<KeyValuePair<string, string>> members)
+    {
+        var examples = Corpus.TryGetValue(collection, out var list) ? list : Corpus[collection] = [];
+        if (examples.Count >= 30)
+        {
+            examples.RemoveAt(1); // the first is setup's
+        }
+
+        examples.Add(members);
+    }
+
     public void Add(string collection, Guid id, bool protect = false)
     {
         var ids = Ids.TryGetValue(collection, out var list) ? list : Ids[collection] = [];
@@ -359,6 +381,15 @@ public sealed class FuzzPools
         if (protect)
         {
             Protected.Add(id);
+        }
+    }
+
+    /// <summary>A row the fuzz deleted: later requests should mostly find rows that exist.</summary>
+    public void Remove(string collection, Guid id)
+    {
+        if (!Protected.Contains(id) && Ids.TryGetValue(collection, out var ids))
+        {
+            ids.Remove(id);
         }
     }
 
@@ -431,14 +462,15 @@ public sealed class FuzzRequests(FuzzValues v, FuzzPools pools, string ownerToke
         var url = Path(operation, method) + Query(operation);
         byte[]? body = null;
         string? contentType = null;
+        IReadOnlyList<KeyValuePair<string, string>>? members = null;
         if (operation.Body is not null || v.Chance(5))
         {
-            body = Body(operation);
+            (body, members) = Body(operation);
             contentType = v.Chance(90) ? "application/json" : v.Pick(["text/plain", "application/json; charset=utf-16", "application/merge-patch+json",
                 "application/json; charset=\"x\"", "application/x-www-form-urlencoded", "application/json;;;", "*/*", "application/jsonx", null]);
         }
 
-        return new FuzzRequest(index, operation, method, url, headers, body, contentType);
+        return new FuzzRequest(index, operation, method, url, headers, body, contentType, members);
     }
 
     private void AddAuthorization(List<KeyValuePair<string, string>> headers)
@@ -492,7 +524,7 @@ public sealed class FuzzRequests(FuzzValues v, FuzzPools pools, string ownerToke
             if (segments[i] is ['{', .., '}'] parameter)
             {
                 var name = parameter[1..^1];
-                segments[i] = PathId(FuzzPools.CollectionOf(name == "id" ? "" : name, operation.Path), deleting: method == "DELETE");
+                segments[i] = PathId(FuzzPools.CollectionOf(name == "id" ? "" : name, operation.Path), deleting: method == "DELETE" || (method == operation.Method && operation.Deletes));
             }
         }
 
@@ -576,27 +608,45 @@ public sealed class FuzzRequests(FuzzValues v, FuzzPools pools, string ownerToke
         _ => 2,
     };
 
-    private byte[] Body(FuzzOperation operation)
+    private (byte[] Body, IReadOnlyList<KeyValuePair<string, string>>? Members) Body(FuzzOperation operation)
     {
         var properties = operation.Body ?? [];
         var roll = v.Between(1, 100);
         if (roll > 80 || properties.Count == 0)
         {
-            return StructuralBody(properties, operation.Path);
+            return (StructuralBody(properties, operation.Path), null);
         }
 
-        // Sane bodies reach the deepest code (20 %); one mutated field in an otherwise sane body then
-        // probes one boundary at a time (35 %); the rest mix levels freely.
-        var chosen = properties.Where(_ => v.Chance(roll <= 55 ? 85 : 60)).ToList();
-        var mutated = roll is > 20 and <= 55 && chosen.Count > 0 ? v.Pick(chosen) : null;
-        var members = chosen.Select(p =>
+        List<KeyValuePair<string, string>> members;
+        var collection = FuzzPools.CollectionOf("", operation.Path);
+        if (roll <= 35 && pools.Corpus.TryGetValue(collection, out var examples) && examples.Count > 0)
         {
-            var level = roll <= 20 ? 0 : mutated is not null ? (p == mutated ? v.Between(1, 2) : 0) : Level();
-            return $"{FuzzValues.JsonString(p.Name)}:{FuzzValues.Json(Value(p, level, operation.Path))}";
-        }).ToList();
+            // A body that worked before (35 %): as it was, a part of it (a PATCH), or with one field
+            // set to a boundary or hostile value.
+            members = [.. v.Pick(examples).Where(_ => operation.Method == "POST" || v.Chance(50))];
+            if (v.Chance(70) && properties.Count > 0)
+            {
+                var field = v.Pick(properties);
+                members.RemoveAll(m => m.Key == field.Name);
+                members.Add(new(field.Name, FuzzValues.Json(Value(field, v.Between(1, 2), operation.Path))));
+            }
+        }
+        else
+        {
+            // Sane values from the schema (to 45 %), one field mutated in an otherwise sane body (to 60 %),
+            // or levels mixed freely.
+            var chosen = properties.Where(_ => v.Chance(roll <= 60 ? 85 : 60)).ToList();
+            var mutated = roll is > 45 and <= 60 && chosen.Count > 0 ? v.Pick(chosen) : null;
+            members = [.. chosen.Select(p =>
+            {
+                var level = roll <= 45 ? 0 : mutated is not null ? (p == mutated ? v.Between(1, 2) : 0) : Level();
+                return new KeyValuePair<string, string>(p.Name, FuzzValues.Json(Value(p, level, operation.Path)));
+            })];
+        }
+
         if (v.Chance(5))
         {
-            members.Add($"{FuzzValues.JsonString(v.Pick(["unknown", "id", "orgId", "createdAt", "invoiceId", "currency", "", v.HostileText()]))}:{FuzzValues.Json(v.Hostile())}");
+            members.Add(new(v.Pick(["unknown", "id", "orgId", "createdAt", "invoiceId", "currency", "", v.HostileText()]), FuzzValues.Json(v.Hostile())));
         }
 
         if (v.Chance(5) && members.Count > 0)
@@ -604,7 +654,8 @@ public sealed class FuzzRequests(FuzzValues v, FuzzPools pools, string ownerToke
             members.Add(v.Pick(members)); // a duplicate key
         }
 
-        return Encoding.UTF8.GetBytes("{" + string.Join(',', members) + "}");
+        var json = "{" + string.Join(',', members.Select(m => $"{FuzzValues.JsonString(m.Key)}:{m.Value}")) + "}";
+        return (Encoding.UTF8.GetBytes(json), members);
     }
 
     private byte[] StructuralBody(IReadOnlyList<FuzzField> properties, string path)
