@@ -103,8 +103,6 @@ public abstract record FuzzValue
 /// </summary>
 public sealed class FuzzValues(PCG pcg)
 {
-    public PCG Pcg => pcg;
-
     public T Next<T>(Gen<T> gen) => gen.Generate(pcg, null, out Size _);
 
     public int Between(int min, int max) => Next(Gen.Int[min, max]);
