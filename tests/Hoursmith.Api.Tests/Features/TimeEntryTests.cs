@@ -179,7 +179,9 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("{\"projectId\":\"$project\",\"entryDate\":\"2026-06-11\",\"startedAt\":\"2026-06-11T10:00:00Z\",\"stoppedAt\":\"2026-06-11T10:00:00Z\"}", "stoppedAt", "before_startedAt")]
     [InlineData("{\"projectId\":\"$project\",\"entryDate\":\"2026-06-11\",\"startedAt\":\"2026-06-10T09:00:00Z\",\"stoppedAt\":\"2026-06-11T10:00:00Z\"}", "stoppedAt", "too_large")]
     [InlineData("{\"projectId\":\"$project\",\"entryDate\":\"2026-06-11\",\"startedAt\":\"yesterday\"}", "startedAt", "invalid_timestamp")]
-    [InlineData("{\"projectId\":\"$project\",\"startedAt\":\"2999-01-01T09:00:00Z\"}", "startedAt", "in_the_future")]
+    [InlineData("{\"projectId\":\"$project\",\"startedAt\":\"2099-01-01T09:00:00Z\"}", "startedAt", "in_the_future")]
+    [InlineData("{\"projectId\":\"$project\",\"startedAt\":\"2999-01-01T09:00:00Z\"}", "startedAt", "invalid")]
+    [InlineData("{\"projectId\":\"$project\",\"entryDate\":\"9999-12-31\",\"durationSeconds\":60}", "entryDate", "invalid")]
     public async Task Invalid_entries_are_422_naming_the_field(string json, string field, string reason)
     {
         var setup = await SetupAsync();

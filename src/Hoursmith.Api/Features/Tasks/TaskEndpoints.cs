@@ -235,6 +235,10 @@ public static class TaskEndpoints
             {
                 v.Fail("tags", "too_long");
             }
+            else if (FieldValidator.HasControlCharacters(tag))
+            {
+                v.Fail("tags", "invalid");
+            }
             else if (seen.Add(tag))
             {
                 kept.Add(tag);

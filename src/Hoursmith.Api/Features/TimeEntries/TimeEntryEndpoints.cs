@@ -264,6 +264,28 @@ public static class TimeEntryEndpoints
     private static DateTime? WholeSeconds(DateTime? value) => value is { } v ? WholeSeconds(v) : null;
 
     /// <summary>
+    /// <paramref name="start"/> + <paramref name="seconds"/>, or null with a field failed when it cannot
+    /// be computed. A sent startedAt and duration always can (both are bounded); a start or duration
+    /// stored before those bounds were enforced may not, and must not overflow into a 500.
+    /// </summary>
+    private static DateTime? EndOf(DateTime start, long seconds, string durationField, FieldValidator v)
+    {
+        if (!StoredRange.Contains(start))
+        {
+            v.Fail("startedAt", "invalid");
+            return null;
+        }
+
+        if (seconds < 0 || seconds >= (DateTime.MaxValue - start).TotalSeconds)
+        {
+            v.Fail(durationField, Duration.TooLarge);
+            return null;
+        }
+
+        return start.AddSeconds(seconds);
+    }
+
+    /// <summary>
     /// One path for create and PATCH. On create every field is read; on PATCH only those sent.
     /// The duration/timestamp/timer rules and the task-in-project rule run on the merged result.
     /// </summary>
@@ -478,7 +500,7 @@ public static class TimeEntryEndpoints
                 entry.DurationSeconds = seconds;
                 if (entry.StartedAt is { } from && !(stoppedAtSent && entry.StoppedAt is not null))
                 {
-                    entry.StoppedAt = from.AddSeconds(seconds);
+                    entry.StoppedAt = EndOf(from, seconds, durationField, v);
                 }
             }
 
@@ -513,7 +535,7 @@ public static class TimeEntryEndpoints
                 }
 
                 // A startedAt on a logged entry: it ends after its duration.
-                entry.StoppedAt = entry.StartedAt!.Value.AddSeconds(entry.DurationSeconds ?? 0);
+                entry.StoppedAt = EndOf(entry.StartedAt!.Value, entry.DurationSeconds ?? 0, "durationSeconds", v);
                 return;
             }
 

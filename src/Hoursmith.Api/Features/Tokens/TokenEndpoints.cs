@@ -3,7 +3,9 @@ using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
+using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,12 +59,12 @@ public static class TokenEndpoints
     }
 
     internal static async Task<Results<Ok<DataEnvelope<TokenView>>, ApiErrorResult>> RenameToken(
-        Guid id, RenameTokenRequest request, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, JsonBody<RenameTokenRequest> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        var name = body.Value.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || FieldValidator.HasControlCharacters(name))
         {
-            return ApiErrors.Validation(new Dictionary<string, string> { ["name"] = string.IsNullOrEmpty(name) ? "required" : "too_long" });
+            return ApiErrors.Validation(new Dictionary<string, string> { ["name"] = string.IsNullOrEmpty(name) ? "required" : name.Length > 100 ? "too_long" : "invalid" });
         }
 
         var token = await Visible(db, caller, ApiAction.Write).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);

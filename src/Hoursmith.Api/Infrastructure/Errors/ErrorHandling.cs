@@ -18,6 +18,21 @@ public static partial class ErrorHandling
         return services;
     }
 
+    /// <summary>
+    /// A 400 whose message is written for the client and shown as is (a framework exception's text
+    /// is not: it may describe the server). Thrown where a request cannot be read at all.
+    /// </summary>
+    public static BadHttpRequestException BadRequest(string message, Exception? inner = null)
+    {
+        var exception = inner is null
+            ? new BadHttpRequestException(message, StatusCodes.Status400BadRequest)
+            : new BadHttpRequestException(message, StatusCodes.Status400BadRequest, inner);
+        exception.Data[ClientMessageKey] = true;
+        return exception;
+    }
+
+    private const string ClientMessageKey = "Hoursmith.ClientMessage";
+
     public static IApplicationBuilder UseErrorEnvelope(this IApplicationBuilder app)
     {
         // The IExceptionHandler answers every exception; this fallback only satisfies the middleware.
@@ -52,6 +67,11 @@ public static partial class ErrorHandling
 
         private static string? DescribeBadRequest(BadHttpRequestException exception)
         {
+            if (exception.Data.Contains(ClientMessageKey))
+            {
+                return exception.Message;
+            }
+
             if (exception.InnerException is JsonException json)
             {
                 // Path and line come from System.Text.Json and name only the client's own document.

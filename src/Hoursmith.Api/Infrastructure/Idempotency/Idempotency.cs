@@ -281,7 +281,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     {
         request.EnableBuffering();
         using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+        try
+        {
+            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+        }
+        catch (Exception failure) when (failure is not (BadHttpRequestException or OperationCanceledException))
+        {
+            // A body that cannot be read (a broken stream) is the request's fault: 400, never 500.
+            throw ErrorHandling.BadRequest("The request body could not be read.", failure);
+        }
+
         request.Body.Position = 0;
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -309,8 +318,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
             return output.WrittenSpan.ToArray();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Not JSON, or JSON that is not text (a lone surrogate escape, which the parser accepts but
+            // no string can hold, so reading a name throws): compared byte for byte. The endpoint then
+            // refuses such a body with 400 (JsonBody); the key is released like any failed request's.
             return body.ToArray();
         }
     }

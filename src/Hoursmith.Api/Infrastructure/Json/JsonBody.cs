@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Hoursmith.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
@@ -43,12 +44,22 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider
         {
             throw new BadHttpRequestException("Malformed JSON.", StatusCodes.Status400BadRequest, json);
         }
+        catch (Exception failure) when (failure is not (BadHttpRequestException or OperationCanceledException))
+        {
+            // Whatever else stops the body from being read (a broken stream) is the request's fault, not ours.
+            throw ErrorHandling.BadRequest(UnreadableBody, failure);
+        }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
+            }
+
+            if (!IsText(document.RootElement))
+            {
+                throw ErrorHandling.BadRequest(NotText);
             }
 
             var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -67,6 +78,33 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider
             {
                 throw new BadHttpRequestException("A field has the wrong JSON type.", StatusCodes.Status400BadRequest, json);
             }
+        }
+    }
+
+    public const string UnreadableBody = "The request body could not be read.";
+
+    public const string NotText = "The request body is not valid text: a string holds a lone UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair).";
+
+    /// <summary>
+    /// Whether every property name and string is valid UTF-16. JSON's <c>\uD800</c> escapes can spell a
+    /// lone surrogate, which the parser accepts but no string can hold (reading it throws) and no
+    /// store can keep: such a body cannot be read as text (decided in docs/idempotency.md).
+    /// </summary>
+    internal static bool IsText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && IsText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(IsText),
+                JsonValueKind.String => element.GetString() is not null,
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -106,6 +106,17 @@ public sealed class ListQuery
             return (null, $"sort must be one of {string.Join(", ", spec.SortFields)} (prefix - for descending).");
         }
 
+        // No list value means anything with a control character in it, and in search terms and text
+        // filters one would reach a query language: a NUL breaks SQLite's FTS5 MATCH and cannot be a
+        // PostgreSQL text parameter at all. Refused here once, for every collection.
+        foreach (var name in spec.Filters.Select(f => f.Parameter.Name).Prepend("search"))
+        {
+            if (Single(name) is { } text && HasControlCharacters(text))
+            {
+                return (null, $"{name} must not contain control characters (U+0000 to U+001F).");
+            }
+        }
+
         // Bound to the member too: a cursor reveals a row's sort key, and no one else should replay it.
         List<string> boundTo = [caller.WorkspaceId.ToString("N"), caller.MemberId.ToString("N"), spec.Collection, sort.Name, descending ? "desc" : "asc"];
 
@@ -186,6 +197,8 @@ public sealed class ListQuery
 
         return (new Prepared<T>(sort.Order(query, descending), sort, limit, binding), null);
     }
+
+    private static bool HasControlCharacters(string text) => text.Any(c => c < ' ');
 
     /// <summary>A parameter's one value; blank counts as absent.</summary>
     private string? Single(string name) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using Hoursmith.Api.Data;
+using Hoursmith.Api.Infrastructure.Validation;
 
 namespace Hoursmith.Api.Infrastructure.Lists;
 
@@ -127,7 +128,7 @@ public sealed class ListSpec<T> : IListSpec where T : class, IHasId
     public ListSpec<T> NumberRange(string name, Expression<Func<T, long?>> field) =>
         AddRange(name, "integer", field, text => ListValues.ParseLong(text), text => ListValues.ParseLong(text), "Min", "Max");
 
-    /// <summary><c>&lt;name&gt;Min</c>/<c>&lt;name&gt;Max</c> over an amount (a decimal string, at most 2 decimals), both inclusive.</summary>
+    /// <summary><c>&lt;name&gt;Min</c>/<c>&lt;name&gt;Max</c> over an amount (a decimal string, at most 2 decimals, within whole cents' range), both inclusive.</summary>
     public ListSpec<T> AmountRange(string name, Expression<Func<T, decimal>> field) =>
         AddRange(name, "decimal", field, text => ListValues.ParseAmount(text), text => ListValues.ParseAmount(text), "Min", "Max");
 
@@ -232,31 +233,43 @@ internal static class ListValues
 
     public static long? ParseLong(string text) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    /// <summary>A money bound: a decimal with at most two decimals (the stored precision of amounts).</summary>
+    /// <summary>
+    /// A money bound: a decimal with at most two decimals (the stored precision of amounts) that whole
+    /// cents can hold (<see cref="StoredRange.MaxAmount"/>); a larger one cannot be compared with a
+    /// cents column, so it is refused (400) rather than clamped.
+    /// </summary>
     public static decimal? ParseAmount(string text) =>
-        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && decimal.Round(v, 2) == v ? v : null;
+        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v)
+            && decimal.Round(v, 2) == v && StoredRange.Contains(v) ? v : null;
 
-    /// <summary>A date bound: <c>YYYY-MM-DD</c>, or a full timestamp whose UTC date is taken.</summary>
+    /// <summary>
+    /// A date bound: <c>YYYY-MM-DD</c>, or a full timestamp whose UTC date is taken; one outside the
+    /// stored range is clamped to just outside it (<see cref="StoredRange.ClampBound(DateOnly)"/>),
+    /// which selects the same rows, so <c>1970-01-01</c> still means "from the beginning".
+    /// </summary>
     public static DateOnly? ParseDateBound(string text)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            return StoredRange.ClampBound(date);
         }
 
-        return ParseIsoTimestamp(text) is { } timestamp ? DateOnly.FromDateTime(timestamp) : null;
+        return ParseIsoTimestamp(text) is { } timestamp ? StoredRange.ClampBound(DateOnly.FromDateTime(timestamp)) : null;
     }
 
-    /// <summary>A timestamp bound; a bare date is UTC midnight (lower) or the day's last tick (upper), so the day is included.</summary>
+    /// <summary>
+    /// A timestamp bound; a bare date is UTC midnight (lower) or the day's last tick (upper), so the day
+    /// is included. Clamped like a date bound, before the day is added: <c>9999-12-31</c> cannot overflow.
+    /// </summary>
     public static DateTime? ParseTimestampBound(string text, bool upper)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            var midnight = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var midnight = StoredRange.ClampBound(date).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             return upper ? midnight.AddDays(1).AddTicks(-1) : midnight;
         }
 
-        return ParseIsoTimestamp(text);
+        return ParseIsoTimestamp(text) is { } timestamp ? StoredRange.ClampBound(timestamp) : null;
     }
 
     // ISO 8601 only ("2026-11-22T14:03:00Z", with or without seconds, fractions or an offset; no offset = UTC):

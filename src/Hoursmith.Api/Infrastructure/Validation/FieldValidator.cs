@@ -8,7 +8,8 @@ namespace Hoursmith.Api.Infrastructure.Validation;
 /// Collects every bad field of a request into the <c>fields</c> map of one 422, and turns the
 /// accepted text into typed values. Empty or blank strings count as absent (null).
 /// Reasons: required, too_long, invalid, not_a_uuid, not_a_decimal, too_many_decimals,
-/// must_be_positive, must_not_be_negative, unknown_value, invalid_date, ….
+/// must_be_positive, must_not_be_negative, too_large, unknown_value, invalid_date, …;
+/// <c>invalid</c> also for a date or timestamp outside <see cref="StoredRange"/> and for text with control characters.
 /// </summary>
 public sealed class FieldValidator
 {
@@ -42,8 +43,30 @@ public sealed class FieldValidator
         {
             Fail(field, "too_long");
         }
+        else if (HasControlCharacters(text))
+        {
+            Fail(field, "invalid");
+        }
 
         return text;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds a control character other than tab, line feed or
+    /// carriage return (U+0000–U+001F). Those three are text (notes and addresses span lines); the
+    /// others are not, and PostgreSQL cannot store a NUL at all.
+    /// </summary>
+    public static bool HasControlCharacters(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c < ' ' && c is not ('\t' or '\n' or '\r'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public string? Email(string field, string? value)
@@ -85,6 +108,14 @@ public sealed class FieldValidator
         if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
         {
             Fail(field, "not_a_decimal");
+            return null;
+        }
+
+        // Money is kept (or summed into invoice totals kept) as whole cents in 64 bits: a larger
+        // number could not be stored, so it is refused here rather than overflow later.
+        if (!StoredRange.Contains(number))
+        {
+            Fail(field, "too_large");
             return null;
         }
 
@@ -149,13 +180,20 @@ public sealed class FieldValidator
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            Fail(field, "invalid_date");
+            return null;
         }
 
-        Fail(field, "invalid_date");
-        return null;
+        // resources.md bounds every date, so no arithmetic on a stored one can overflow.
+        if (!StoredRange.Contains(date))
+        {
+            Fail(field, "invalid");
+            return null;
+        }
+
+        return date;
     }
 
     public DateTime? Timestamp(string field, string? value)
@@ -166,13 +204,20 @@ public sealed class FieldValidator
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
         {
-            return timestamp.UtcDateTime;
+            Fail(field, "invalid_timestamp");
+            return null;
         }
 
-        Fail(field, "invalid_timestamp");
-        return null;
+        // As for dates: a timestamp plus a duration, or a day, stays a valid DateTime.
+        if (!StoredRange.Contains(timestamp.UtcDateTime))
+        {
+            Fail(field, "invalid");
+            return null;
+        }
+
+        return timestamp.UtcDateTime;
     }
 
     public Guid? Uuid(string field, string? value, bool required = false)
