@@ -12,28 +12,21 @@ public sealed class CursorRestartTests : IDisposable
 {
     private readonly TempDatabase _database = new();
 
-    private Dictionary<string, string> ServerEnvironment() => new(AppProcess.Environment(_database.ConnectionString))
+    private Dictionary<string, string> ServerEnvironment() => new(ServerProcess.ProductionEnvironment(_database.ConnectionString))
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["Hoursmith__RequireHttps"] = "false",
-        ["Hoursmith__SeedDemo"] = "false",
         ["Hoursmith__CursorSecret"] = "",
-        ["RateLimits__Enabled"] = "false",
     };
 
     [Fact]
     public async Task A_cursor_issued_before_a_restart_pages_after_it()
     {
-        var created = JsonDocument.Parse((await AppProcess.RunCliAsync(_database.ConnectionString, "workspaces", "create", "--name", "Restart", "--plan", "studio", "--owner-email", "restart@example.com")).StandardOutput).RootElement;
-        var minted = await AppProcess.RunCliAsync(_database.ConnectionString, "tokens", "mint", "--workspace", created.GetProperty("workspaceId").GetString()!,
-            "--member", created.GetProperty("ownerMemberId").GetString()!, "--name", "restart");
-        var token = JsonDocument.Parse(minted.StandardOutput).RootElement.GetProperty("token").GetString()!;
+        var token = await AppProcess.OwnerTokenAsync(_database.ConnectionString, "Restart");
 
         string cursor;
         var server = await ServerProcess.StartAsync(ServerEnvironment());
         await using (server)
         {
-            using var client = Client(server.BaseAddress, token);
+            using var client = server.ClientWith(token);
             foreach (var name in new[] { "First", "Second", "Third" })
             {
                 using var post = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients") { Content = new StringContent(JsonSerializer.Serialize(new { name }), Encoding.UTF8, "application/json") };
@@ -47,19 +40,12 @@ public sealed class CursorRestartTests : IDisposable
         }
 
         await using var restarted = await ServerProcess.StartAsync(ServerEnvironment());
-        using var again = Client(restarted.BaseAddress, token);
+        using var again = restarted.ClientWith(token);
         var response = await again.GetAsync($"/api/v1/clients?sort=name&limit=1&cursor={cursor}");
 
         Assert.Equal(200, (int)response.StatusCode);
         var next = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Second", next.GetProperty("data")[0].GetProperty("name").GetString());
-    }
-
-    private static HttpClient Client(string baseAddress, string token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     public void Dispose() => _database.Dispose();

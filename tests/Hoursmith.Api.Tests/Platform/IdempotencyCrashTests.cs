@@ -14,12 +14,8 @@ public sealed class IdempotencyCrashTests : IDisposable
     private const int Keys = 40;
     private readonly TempDatabase _database = new();
 
-    private Dictionary<string, string> ServerEnvironment() => new(AppProcess.Environment(_database.ConnectionString))
+    private Dictionary<string, string> ServerEnvironment() => new(ServerProcess.ProductionEnvironment(_database.ConnectionString))
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["Hoursmith__RequireHttps"] = "false",
-        ["Hoursmith__SeedDemo"] = "false",
-        ["RateLimits__Enabled"] = "false",
         // A crashed request's key is held this long before a retry may take it over.
         ["Idempotency__Lease"] = "00:00:01",
     };
@@ -27,15 +23,12 @@ public sealed class IdempotencyCrashTests : IDisposable
     [Fact]
     public async Task Retrying_every_key_after_a_crash_yields_exactly_one_resource_per_key()
     {
-        var created = JsonDocument.Parse((await AppProcess.RunCliAsync(_database.ConnectionString, "workspaces", "create", "--name", "Crash", "--plan", "studio", "--owner-email", "crash@example.com")).StandardOutput).RootElement;
-        var minted = await AppProcess.RunCliAsync(_database.ConnectionString, "tokens", "mint", "--workspace", created.GetProperty("workspaceId").GetString()!,
-            "--member", created.GetProperty("ownerMemberId").GetString()!, "--name", "crash");
-        var token = JsonDocument.Parse(minted.StandardOutput).RootElement.GetProperty("token").GetString()!;
+        var token = await AppProcess.OwnerTokenAsync(_database.ConnectionString, "Crash");
         var keys = Enumerable.Range(0, Keys).Select(i => $"crash-{i}").ToList();
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
 
         var server = await ServerProcess.StartAsync(ServerEnvironment());
-        using (var client = Client(server.BaseAddress, token))
+        using (var client = server.ClientWith(token))
         {
             var sending = Task.WhenAll(keys.Select(async key =>
             {
@@ -58,7 +51,7 @@ public sealed class IdempotencyCrashTests : IDisposable
 
         await using (var restarted = await ServerProcess.StartAsync(ServerEnvironment()))
         {
-            using var client = Client(restarted.BaseAddress, token);
+            using var client = restarted.ClientWith(token);
             foreach (var key in keys)
             {
                 HttpResponseMessage response;
@@ -90,13 +83,6 @@ public sealed class IdempotencyCrashTests : IDisposable
             Assert.Equal(Keys, names.Count);
             Assert.All(acknowledged, key => Assert.Contains(key, names));
         }
-    }
-
-    private static HttpClient Client(string baseAddress, string token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static HttpRequestMessage Post(string key)

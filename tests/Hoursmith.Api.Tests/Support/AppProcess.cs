@@ -23,6 +23,16 @@ public static class AppProcess
     public static Task<ProcessResult> RunCliAsync(string connectionString, params string[] args) =>
         RunAsync(args, Environment(connectionString));
 
+    /// <summary>A new Studio workspace made with the CLI, and a token of its Owner.</summary>
+    public static async Task<string> OwnerTokenAsync(string connectionString, string name)
+    {
+        var created = System.Text.Json.JsonDocument.Parse((await RunCliAsync(connectionString, "workspaces", "create", "--name", name, "--plan", "studio",
+            "--owner-email", $"{name.ToLowerInvariant()}@example.com")).StandardOutput).RootElement;
+        var minted = await RunCliAsync(connectionString, "tokens", "mint", "--workspace", created.GetProperty("workspaceId").GetString()!,
+            "--member", created.GetProperty("ownerMemberId").GetString()!, "--name", name);
+        return System.Text.Json.JsonDocument.Parse(minted.StandardOutput).RootElement.GetProperty("token").GetString()!;
+    }
+
     /// <summary>Runs the executable (the tests' build, or <paramref name="dll"/>) to its end.</summary>
     public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? dll = null)
     {

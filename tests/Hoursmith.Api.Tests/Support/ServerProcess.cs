@@ -32,6 +32,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A server as production runs it, on <paramref name="connectionString"/>, but on plain HTTP, without the demo or rate limits.</summary>
+    public static Dictionary<string, string> ProductionEnvironment(string connectionString) => new(AppProcess.Environment(connectionString))
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Hoursmith__RequireHttps"] = "false",
+        ["Hoursmith__SeedDemo"] = "false",
+        ["RateLimits__Enabled"] = "false",
+    };
+
+    /// <summary>A client of this server that sends <paramref name="token"/>.</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var server = new ServerProcess(AppProcess.Start(["serve", "--urls", "http://127.0.0.1:0"], environment));
