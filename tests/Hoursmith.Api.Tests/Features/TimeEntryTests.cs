@@ -317,15 +317,30 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task A_timer_started_without_a_start_time_starts_now()
+    public async Task The_references_sample_without_a_duration_is_422_and_stops_no_running_timer()
     {
         var setup = await SetupAsync();
-        var before = DateTime.UtcNow.AddSeconds(-1);
+        var timer = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Running", startedAt = Iso(DateTime.UtcNow.AddMinutes(-5)) }));
 
-        var started = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId });
+        // {projectId, entryDate}: the docs say creating requires a duration; it never starts a timer.
+        var response = await setup.Owner.PostAsJsonAsync(Entries, new { projectId = setup.ProjectId, entryDate = "2026-06-11" });
 
-        var startedAt = started.GetProperty("startedAt").GetDateTime().ToUniversalTime();
-        Assert.InRange(startedAt, before, DateTime.UtcNow.AddSeconds(1));
+        Assert.Equal("required", await FieldErrorAsync(response, "durationSeconds"));
+        var running = await (await setup.Owner.GetAsync($"{Entries}/running")).ReadJsonAsync();
+        Assert.Equal(timer, running.GetProperty("data").GetProperty("id").GetGuid());
+        Assert.Single(await ListIdsAsync(setup.Owner));
+    }
+
+    [Fact]
+    public async Task StartedAt_alone_starts_a_timer_dated_by_it()
+    {
+        var setup = await SetupAsync();
+        var startedAt = DateTime.UtcNow.AddMinutes(-1);
+
+        var started = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(startedAt) });
+
+        Assert.True(started.GetProperty("running").GetBoolean());
+        Assert.Equal(Iso(startedAt), started.GetProperty("startedAt").GetString());
         Assert.Equal(DateOnly.FromDateTime(startedAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), started.GetProperty("entryDate").GetString());
     }
 
@@ -335,7 +350,7 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var setup = await SetupAsync();
         var first = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Design", startedAt = Iso(DateTime.UtcNow.AddMinutes(-30)) });
 
-        var second = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Build" });
+        var second = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = "Build" });
 
         var stopped = await GetAsync(setup.Owner, $"{Entries}/{Id(first)}");
         Assert.False(stopped.GetProperty("running").GetBoolean());
@@ -362,7 +377,7 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     internal static async Task<int[]> StartAtOnceAsync(Setup setup, int starts)
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, starts)
-            .Select(i => setup.Owner.PostAsJsonAsync(Entries, new { projectId = setup.ProjectId, note = $"Timer {i}" })));
+            .Select(i => setup.Owner.PostAsJsonAsync(Entries, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = $"Timer {i}" })));
 
         var created = new List<Guid>();
         foreach (var response in responses)
@@ -388,7 +403,7 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task The_database_refuses_a_second_running_timer_for_one_person()
     {
         var setup = await SetupAsync();
-        var first = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Design" });
+        var first = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = "Design" });
 
         var refused = await factory.WithDbAsync(async db =>
         {
@@ -417,9 +432,9 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var setup = await SetupAsync();
         var task = await TaskAsync(setup, setup.ProjectId);
-        var running = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, taskId = task, note = "Design" });
+        var running = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), taskId = task, note = "Design" });
 
-        var again = await setup.Owner.PostAsJsonAsync(Entries, new { projectId = setup.ProjectId, taskId = task, note = "Design" });
+        var again = await setup.Owner.PostAsJsonAsync(Entries, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), taskId = task, note = "Design" });
 
         Assert.Equal(200, (int)again.StatusCode);
         Assert.Equal(running.GetRawText(), (await again.ReadJsonAsync()).GetProperty("data").GetRawText());
@@ -431,8 +446,8 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var setup = await SetupAsync();
         var (otherId, _) = await setup.Workspace.TokenForRoleAsync(Role.Member);
-        var ownersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Owner" });
-        var othersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, userId = otherId, note = "Other" });
+        var ownersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = "Owner" });
+        var othersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), userId = otherId, note = "Other" });
         var logged = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, entryDate = "2026-06-11", startedAt = "2026-06-11T09:00:00Z", stoppedAt = "2026-06-11T10:00:00Z" });
 
         // A running entry is not handed to someone else, and a stopped one is not restarted by an edit.
@@ -454,10 +469,10 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var (managerId, managerToken) = await setup.Workspace.TokenForRoleAsync(Role.Manager);
         var (otherId, _) = await setup.Workspace.TokenForRoleAsync(Role.Member);
         using var manager = setup.Workspace.Client(managerToken);
-        var ownersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Owner" });
-        var othersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, userId = otherId, note = "Other" });
+        var ownersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = "Owner" });
+        var othersTimer = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), userId = otherId, note = "Other" });
 
-        var managersTimer = await CreateAsync(manager, new { projectId = setup.ProjectId, note = "Manager" });
+        var managersTimer = await CreateAsync(manager, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = "Manager" });
 
         Assert.Equal(managerId, managersTimer.GetProperty("userId").GetGuid());
         Assert.Equal(otherId, othersTimer.GetProperty("userId").GetGuid());
@@ -466,7 +481,7 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(3, (await ListIdsAsync(setup.Owner, "?running=true")).Count);
 
         // Starting a timer for someone stops theirs, not the caller's.
-        await CreateAsync(manager, new { projectId = setup.ProjectId, userId = otherId, note = "Other, again" });
+        await CreateAsync(manager, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), userId = otherId, note = "Other, again" });
         Assert.False((await GetAsync(setup.Owner, $"{Entries}/{Id(othersTimer)}")).GetProperty("running").GetBoolean());
         Assert.True((await GetAsync(setup.Owner, $"{Entries}/{Id(managersTimer)}")).GetProperty("running").GetBoolean());
     }
@@ -483,7 +498,7 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var setup = await SetupAsync();
         var logged = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, entryDate = "2026-06-11", durationSeconds = 60 }));
-        var timer = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId }));
+        var timer = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow) }));
 
         Assert.Equal([running ? timer : logged], await ListIdsAsync(setup.Owner, $"?running={value}"));
         Assert.Equal(new[] { timer, logged }.Order(), (await ListIdsAsync(setup.Owner)).Order());
@@ -593,7 +608,7 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
         using var member = setup.Workspace.Client(memberToken);
         await setup.Owner.PostAsJsonAsync($"/api/v1/projects/{setup.ProjectId}/members", new { userId = memberId });
         var ownersEntry = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, entryDate = "2026-06-11", durationSeconds = 60 }));
-        var ownersTimer = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId }));
+        var ownersTimer = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow) }));
         var own = Id(await CreateAsync(member, new { projectId = setup.ProjectId, entryDate = "2026-06-11", durationSeconds = 60 }));
 
         foreach (var id in new[] { ownersEntry, ownersTimer })
@@ -742,7 +757,7 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var setup = await SetupAsync();
         var other = await SetupAsync();
         var foreign = Id(await CreateAsync(other.Owner, new { projectId = other.ProjectId, entryDate = "2026-06-11", durationSeconds = 60 }));
-        var foreignTimer = Id(await CreateAsync(other.Owner, new { projectId = other.ProjectId }));
+        var foreignTimer = Id(await CreateAsync(other.Owner, new { projectId = other.ProjectId, startedAt = Iso(DateTime.UtcNow) }));
 
         await (await setup.Owner.GetAsync($"{Entries}/{foreign}")).AssertErrorAsync(404, "not_found");
         await (await setup.Owner.PatchAsJsonAsync($"{Entries}/{foreign}", new { note = "x" })).AssertErrorAsync(404, "not_found");
@@ -775,12 +790,12 @@ public class TimeEntryTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_deleted_timer_no_longer_runs()
     {
         var setup = await SetupAsync();
-        var timer = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Oops" }));
+        var timer = Id(await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = "Oops" }));
 
         Assert.Equal(204, (int)(await setup.Owner.DeleteAsync($"{Entries}/{timer}")).StatusCode);
 
         Assert.Equal(JsonValueKind.Null, (await GetAsync(setup.Owner, $"{Entries}/running")).ValueKind);
-        var next = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, note = "Oops" });
+        var next = await CreateAsync(setup.Owner, new { projectId = setup.ProjectId, startedAt = Iso(DateTime.UtcNow), note = "Oops" });
         Assert.NotEqual(timer, Id(next));
     }
 

@@ -467,10 +467,12 @@ public static class TimeEntryEndpoints
             entry.StoppedAt = WholeSeconds(v.Timestamp("stoppedAt", input.StoppedAt));
         }
 
-        if (creating && durationField is null && entry.StoppedAt is null)
+        if (creating && durationField is null && entry.StartedAt is null && entry.StoppedAt is null)
         {
-            // Neither a duration nor a stop: start a timer.
-            entry.StartedAt ??= now;
+            // "Creating via the API requires a duration": only a startedAt (alone) starts a timer, so the
+            // reference's sample {projectId, entryDate} is refused rather than silently stopping one.
+            v.Fail("durationSeconds", "required");
+            return;
         }
 
         if (entry.StoppedAt is not null && entry.StartedAt is null)

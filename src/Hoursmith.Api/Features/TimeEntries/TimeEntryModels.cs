@@ -5,13 +5,13 @@ using Hoursmith.Api.Infrastructure.Json;
 namespace Hoursmith.Api.Features.TimeEntries;
 
 /// <summary>
-/// A time entry's writable fields. On PATCH, omitted fields stay and null clears. Send no
-/// duration and no stoppedAt on create to start a timer.
+/// A time entry's writable fields. On PATCH, omitted fields stay and null clears. On create, send
+/// a duration (durationSeconds or duration), or startedAt alone to start a timer; neither is 422.
 /// </summary>
 /// <param name="UserId">The member who worked. A Member's own id is forced; Owners, Admins and Managers may log time for any active member; changing it later (reassigning) is for Owners and Admins only.</param>
 /// <param name="ProjectId">Required: a project the token reaches.</param>
 /// <param name="TaskId">Optional: a task of that project.</param>
-/// <param name="DurationSeconds">Whole seconds, 1 to 86400 (the canonical form). Wins over duration when both are sent.</param>
+/// <param name="DurationSeconds">Whole seconds, 1 to 86400 (the canonical form). Wins over duration when both are sent. On create a duration is required unless startedAt starts a timer.</param>
 /// <param name="Duration">A human duration: "1h30m", "1h 30m", "90m", "1.5h", "1:30", "1:30:15"; a bare number is hours ("2" = 2h).</param>
 /// <param name="Billable">Defaults to the task's billable flag, else true; always false on a NON_BILLABLE project.</param>
 /// <param name="Note">At most 2000 characters.</param>
