@@ -53,11 +53,11 @@ public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, In
             BillingPostalCode = "10115",
             BillingCountry = "DE",
             DefaultRate = 95m,
-            DefaultPaymentTerms = 30,
+            DefaultPaymentTerms = PaymentTerms.Net30,
             DefaultTaxRate = 19m,
             BillingEmail = "ap@northwind.test",
         });
-        var globex = Stamp(new Client { Name = "Globex Corporation", ContactName = "Hank Scorpio", Email = "hank@globex.test", Currency = "EUR", DefaultRate = 110m, DefaultPaymentTerms = 14 });
+        var globex = Stamp(new Client { Name = "Globex Corporation", ContactName = "Hank Scorpio", Email = "hank@globex.test", Currency = "EUR", DefaultRate = 110m, DefaultPaymentTerms = PaymentTerms.Net14 });
         var initech = Stamp(new Client { Name = "Initech", Email = "bill@initech.test", Currency = "EUR", Notes = "Support retainer, billed monthly." });
         db.Clients.AddRange(northwind, globex, initech);
 

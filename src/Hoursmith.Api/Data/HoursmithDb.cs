@@ -80,6 +80,7 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<InvoiceStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<PaymentStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<InvoiceLineKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<PaymentTerms>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

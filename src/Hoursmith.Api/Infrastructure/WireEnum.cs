@@ -22,14 +22,17 @@ public static class WireEnum<T> where T : struct, Enum
 
     public static string Format(T value) => s_names[value];
 
-    public static bool TryParse(string text, out T value) => s_values.TryGetValue(text.Trim(), out value);
+    /// <summary>Any letter case; the app's labels too, with spaces or hyphens for underscores ("Net 30", "in-progress").</summary>
+    public static bool TryParse(string text, out T value) =>
+        s_values.TryGetValue(text.Trim(), out value) || s_values.TryGetValue(text.Trim().Replace(' ', '_').Replace('-', '_'), out value);
 
     private static string ToWire(string pascal)
     {
         var builder = new StringBuilder(pascal.Length + 4);
         for (var i = 0; i < pascal.Length; i++)
         {
-            if (i > 0 && char.IsUpper(pascal[i]))
+            // NonBillable → NON_BILLABLE, Net30 → NET_30.
+            if (i > 0 && (char.IsUpper(pascal[i]) || (char.IsDigit(pascal[i]) && !char.IsDigit(pascal[i - 1]))))
             {
                 builder.Append('_');
             }

@@ -58,7 +58,8 @@ public class ClientTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("{\"name\":\"A\",\"defaultRate\":\"12,5\"}", "defaultRate", "not_a_decimal")]
     [InlineData("{\"name\":\"A\",\"defaultRate\":-1}", "defaultRate", "must_not_be_negative")]
     [InlineData("{\"name\":\"A\",\"defaultTaxRate\":\"20.123456\"}", "defaultTaxRate", "too_many_decimals")]
-    [InlineData("{\"name\":\"A\",\"defaultPaymentTerms\":-3}", "defaultPaymentTerms", "too_small")]
+    [InlineData("{\"name\":\"A\",\"defaultPaymentTerms\":\"NET_45\"}", "defaultPaymentTerms", "unknown_value")]
+    [InlineData("{\"name\":\"A\",\"defaultPaymentTerms\":\"30\"}", "defaultPaymentTerms", "unknown_value")]
     public async Task Invalid_fields_are_422_naming_the_field(string json, string field, string reason)
     {
         using var client = await OwnerAsync();
@@ -66,6 +67,24 @@ public class ClientTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var error = await (await client.PostAsync("/api/v1/clients", Json(json))).AssertErrorAsync(422, "validation_error");
 
         Assert.Equal(reason, error.GetProperty("fields").GetProperty(field).GetString());
+    }
+
+    [Theory]
+    [InlineData("NET_30", "NET_30")]
+    [InlineData("net_30", "NET_30")]
+    [InlineData("Net 30", "NET_30")]
+    [InlineData("Due on receipt", "DUE_ON_RECEIPT")]
+    [InlineData("NET_7", "NET_7")]
+    [InlineData("net-15", "NET_15")]
+    public async Task Payment_terms_are_the_references_strings_and_take_the_apps_labels(string sent, string stored)
+    {
+        using var client = await OwnerAsync();
+
+        var created = (await (await client.PostAsJsonAsync("/api/v1/clients", new { name = "Terms", defaultPaymentTerms = sent })).ReadJsonAsync()).GetProperty("data");
+        var cleared = (await (await client.PatchAsJsonAsync($"/api/v1/clients/{created.GetProperty("id").GetGuid()}", new { defaultPaymentTerms = (string?)null })).ReadJsonAsync()).GetProperty("data");
+
+        Assert.Equal(stored, created.GetProperty("defaultPaymentTerms").GetString());
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("defaultPaymentTerms").ValueKind);
     }
 
     [Fact]
@@ -86,7 +105,7 @@ public class ClientTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("{\"name\":42}")]
     [InlineData("{\"name\":\"A\",\"requirePoNumber\":\"yes\"}")]
     [InlineData("{\"name\":\"A\",\"defaultRate\":true}")]
-    [InlineData("{\"name\":\"A\",\"defaultPaymentTerms\":\"30\"}")]
+    [InlineData("{\"name\":\"A\",\"defaultPaymentTerms\":30}")]
     public async Task Wrong_json_types_are_400(string json)
     {
         using var client = await OwnerAsync();

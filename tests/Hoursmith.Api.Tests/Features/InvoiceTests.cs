@@ -26,7 +26,7 @@ public class InvoiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Create_gathers_the_clients_billable_uninvoiced_stopped_time_and_expenses_and_locks_them()
     {
         var data = await SetupAsync();
-        var client = await data.ClientAsync("Northwind", defaultRate: 100m, terms: 30, taxRate: 20m);
+        var client = await data.ClientAsync("Northwind", defaultRate: 100m, terms: PaymentTerms.Net30, taxRate: 20m);
         var otherClient = await data.ClientAsync("Globex", defaultRate: 70m);
         var website = await data.ProjectAsync(client, "Website", rate: 80m);
         var retainer = await data.ProjectAsync(client, "Retainer"); // no rate: the client's 100
@@ -264,7 +264,7 @@ public class InvoiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_manager_lists_and_reads_invoices_with_their_lines()
     {
         var data = await SetupAsync();
-        var client = await data.ClientAsync("Northwind", terms: 14, taxRate: 19m);
+        var client = await data.ClientAsync("Northwind", terms: PaymentTerms.Net14, taxRate: 19m);
         var project = await data.ProjectAsync(client, "Website", rate: 87.1234m);
         var task = await data.TaskAsync(project, "Homepage");
         await data.EntryAsync(project, 4500, task: task);
@@ -364,7 +364,7 @@ public sealed class BillingData(ApiFactory factory, TestWorkspace workspace)
         return entity;
     });
 
-    public Task<Client> ClientAsync(string name = "Acme", decimal? defaultRate = 100m, int? terms = null, decimal? taxRate = null) =>
+    public Task<Client> ClientAsync(string name = "Acme", decimal? defaultRate = 100m, PaymentTerms? terms = null, decimal? taxRate = null) =>
         InsertAsync(new Client { Name = name, Currency = "EUR", DefaultRate = defaultRate, DefaultPaymentTerms = terms, DefaultTaxRate = taxRate });
 
     public Task<Project> ProjectAsync(Client client, string name, RateType rateType = RateType.Hourly, decimal? rate = null, decimal? fee = null) =>

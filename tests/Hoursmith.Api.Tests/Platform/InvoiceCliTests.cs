@@ -16,7 +16,7 @@ public class InvoiceCliTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private async Task<(BillingData Data, Client Client)> SetupAsync()
     {
         var data = new BillingData(factory, await factory.CreateWorkspaceAsync());
-        var client = await data.ClientAsync("Northwind", defaultRate: 95m, terms: 30, taxRate: 19m);
+        var client = await data.ClientAsync("Northwind", defaultRate: 95m, terms: PaymentTerms.Net30, taxRate: 19m);
         var project = await data.ProjectAsync(client, "Website");
         await data.EntryAsync(project, 11100, daysAgo: 3); // 3.25 h × 95 = 308.75
         await data.ExpenseAsync(client, 79m);

@@ -15,6 +15,23 @@ public abstract class WorkspaceEntity : Hoursmith.Api.Infrastructure.IHasId
     public DateTime UpdatedAt { get; set; }
 }
 
+/// <summary>When an invoice is due, as the reference names the choices (<c>NET_30</c>: 30 days after issue).</summary>
+public enum PaymentTerms { DueOnReceipt, Net7, Net14, Net15, Net30, Net60 }
+
+public static class PaymentTermsDays
+{
+    public static int Of(PaymentTerms terms) => terms switch
+    {
+        PaymentTerms.DueOnReceipt => 0,
+        PaymentTerms.Net7 => 7,
+        PaymentTerms.Net14 => 14,
+        PaymentTerms.Net15 => 15,
+        PaymentTerms.Net30 => 30,
+        PaymentTerms.Net60 => 60,
+        _ => throw new ArgumentOutOfRangeException(nameof(terms)),
+    };
+}
+
 public sealed class Client : WorkspaceEntity, ISoftDeletable
 {
     public required string Name { get; set; }
@@ -33,8 +50,8 @@ public sealed class Client : WorkspaceEntity, ISoftDeletable
     public string? BillingCountry { get; set; }
     public string? TaxNumber { get; set; }
     public decimal? DefaultRate { get; set; }
-    /// <summary>Days until an invoice is due.</summary>
-    public int? DefaultPaymentTerms { get; set; }
+    /// <summary>When its invoices are due; null: the workspace default (no due date).</summary>
+    public PaymentTerms? DefaultPaymentTerms { get; set; }
     /// <summary>Percent, e.g. 20 for 20 %.</summary>
     public decimal? DefaultTaxRate { get; set; }
     public bool RequirePoNumber { get; set; }

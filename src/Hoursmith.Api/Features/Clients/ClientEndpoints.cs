@@ -131,7 +131,7 @@ public static class ClientEndpoints
         if (Sent("billingCountry")) client.BillingCountry = v.Text("billingCountry", input.BillingCountry, 100);
         if (Sent("taxNumber")) client.TaxNumber = v.Text("taxNumber", input.TaxNumber, 50);
         if (Sent("defaultRate")) client.DefaultRate = v.DecimalNumber("defaultRate", input.DefaultRate);
-        if (Sent("defaultPaymentTerms")) client.DefaultPaymentTerms = v.WholeNumber("defaultPaymentTerms", input.DefaultPaymentTerms, 0, 365);
+        if (Sent("defaultPaymentTerms")) client.DefaultPaymentTerms = v.Enum<PaymentTerms>("defaultPaymentTerms", input.DefaultPaymentTerms);
         if (Sent("defaultTaxRate")) client.DefaultTaxRate = v.DecimalNumber("defaultTaxRate", input.DefaultTaxRate, maxDecimals: 4);
         if (Sent("requirePoNumber")) client.RequirePoNumber = input.RequirePoNumber ?? false;
         if (Sent("billingEmail")) client.BillingEmail = v.Email("billingEmail", input.BillingEmail);

@@ -9,7 +9,7 @@ namespace Hoursmith.Api.Features.Invoices;
 /// <param name="From">First entry/expense date gathered (inclusive).</param>
 /// <param name="To">Last entry/expense date gathered (inclusive).</param>
 /// <param name="TaxRate">Percent; default the client's defaultTaxRate.</param>
-/// <param name="DueDate">Default: issue date + the client's defaultPaymentTerms days, if it has terms.</param>
+/// <param name="DueDate">Default: issue date + the client's defaultPaymentTerms (NET_30: 30 days), if it has terms.</param>
 public sealed record NewInvoice(
     Guid WorkspaceId,
     Guid ClientId,
@@ -55,7 +55,7 @@ public sealed class Invoicing(HoursmithDb db, TimeProvider time)
 
         var now = Now;
         var today = DateOnly.FromDateTime(now);
-        var dueDate = request.DueDate ?? (client.DefaultPaymentTerms is { } days ? today.AddDays(days) : null);
+        var dueDate = request.DueDate ?? (client.DefaultPaymentTerms is { } terms ? today.AddDays(PaymentTermsDays.Of(terms)) : null);
         if (dueDate < today)
         {
             throw new AdministrationException($"--due must not be before the issue date ({today:yyyy-MM-dd}).", isInvalidInput: true);

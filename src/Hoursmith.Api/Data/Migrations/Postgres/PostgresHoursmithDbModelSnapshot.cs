@@ -128,8 +128,9 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
-                    b.Property<int?>("DefaultPaymentTerms")
-                        .HasColumnType("integer");
+                    b.Property<string>("DefaultPaymentTerms")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<decimal?>("DefaultRate")
                         .HasColumnType("numeric");

@@ -115,8 +115,9 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("DefaultPaymentTerms")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("DefaultPaymentTerms")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal?>("DefaultRate")
                         .HasColumnType("TEXT");
