@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.OpenApi;
 
 namespace Hoursmith.Api.Features.Clients;
 
@@ -10,26 +11,26 @@ namespace Hoursmith.Api.Features.Clients;
 /// <param name="DefaultPaymentTerms">Days until an invoice is due.</param>
 /// <param name="DefaultTaxRate">Percent, e.g. "20".</param>
 public sealed record ClientInput(
-    string? Name,
-    string? ContactName,
-    string? Email,
-    string? Phone,
-    string? Website,
-    string? Currency,
-    string? Notes,
-    string? BillingAddress,
-    string? BillingLine1,
-    string? BillingLine2,
-    string? BillingCity,
-    string? BillingRegion,
-    string? BillingPostalCode,
-    string? BillingCountry,
-    string? TaxNumber,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? DefaultRate,
-    int? DefaultPaymentTerms,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? DefaultTaxRate,
+    [property: Field(Required = true, MaxLength = 200)] string? Name,
+    [property: Field(MaxLength = 200)] string? ContactName,
+    [property: Field(FieldFormat.Email, MaxLength = 320)] string? Email,
+    [property: Field(MaxLength = 50)] string? Phone,
+    [property: Field(MaxLength = 500)] string? Website,
+    [property: Field(NotNull = true, MaxLength = 3)] string? Currency,
+    [property: Field(MaxLength = 5000)] string? Notes,
+    [property: Field(MaxLength = 1000)] string? BillingAddress,
+    [property: Field(MaxLength = 200)] string? BillingLine1,
+    [property: Field(MaxLength = 200)] string? BillingLine2,
+    [property: Field(MaxLength = 100)] string? BillingCity,
+    [property: Field(MaxLength = 100)] string? BillingRegion,
+    [property: Field(MaxLength = 20)] string? BillingPostalCode,
+    [property: Field(MaxLength = 100)] string? BillingCountry,
+    [property: Field(MaxLength = 50)] string? TaxNumber,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText)] string? DefaultRate,
+    [property: Field(FieldFormat.WholeNumber, Minimum = 0, Maximum = 365)] int? DefaultPaymentTerms,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText)] string? DefaultTaxRate,
     bool? RequirePoNumber,
-    string? BillingEmail);
+    [property: Field(FieldFormat.Email, MaxLength = 320)] string? BillingEmail);
 
 public sealed record ClientView(
     Guid Id,
