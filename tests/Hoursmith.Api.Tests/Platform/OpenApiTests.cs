@@ -115,6 +115,7 @@ public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"url\":\"api/openapi.json\"", page); // resolved against the site root by Scalar's loader
         Assert.Contains("<script src=\"scalar.js\"", page); // served locally, no CDN
+        Assert.Matches("\"preferredSecurityScheme\":\\[?\"bearerAuth\"", page); // the Bearer scheme is preselected
         Assert.Equal(200, (int)(await client.GetAsync("/api-docs/scalar.js")).StatusCode);
     }
 
