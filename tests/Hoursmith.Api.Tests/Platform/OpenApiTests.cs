@@ -74,7 +74,10 @@ public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
                 var where = $"{operation.Name.ToUpperInvariant()} {path.Name}";
                 Assert.True(operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, $"{where} has no security");
                 var responses = operation.Value.GetProperty("responses");
-                foreach (var status in new[] { "400", "401", "402", "403", "429", "500" })
+                // /me needs a token and no permission, so no role is refused it (no 403).
+                var statuses = path.Name == "/api/v1/me" ? new[] { "400", "401", "402", "429", "500" } : ["400", "401", "402", "403", "429", "500"];
+                Assert.Equal(path.Name != "/api/v1/me", responses.TryGetProperty("403", out _));
+                foreach (var status in statuses)
                 {
                     Assert.True(responses.TryGetProperty(status, out var described), $"{where} lacks {status}");
                     Assert.Equal("#/components/schemas/ErrorEnvelope",
@@ -94,8 +97,11 @@ public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
 
         Assert.True(operations >= 5, $"only {operations} operations described");
-        var health = document.GetProperty("paths").GetProperty("/health").GetProperty("get");
-        Assert.False(health.TryGetProperty("security", out _));
+        foreach (var anonymous in new[] { "/health", "/api/openapi.json", "/api-docs" })
+        {
+            var operation = document.GetProperty("paths").GetProperty(anonymous).GetProperty("get");
+            Assert.Equal(0, operation.GetProperty("security").GetArrayLength()); // security: [] — no token
+        }
     }
 
     [Fact]
@@ -109,6 +115,7 @@ public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"url\":\"api/openapi.json\"", page); // resolved against the site root by Scalar's loader
         Assert.Contains("<script src=\"scalar.js\"", page); // served locally, no CDN
+        Assert.Matches("\"preferredSecurityScheme\":\\[?\"bearerAuth\"", page); // the Bearer scheme is preselected
         Assert.Equal(200, (int)(await client.GetAsync("/api-docs/scalar.js")).StatusCode);
     }
 

@@ -6,7 +6,7 @@ using CsCheck;
 namespace Hoursmith.Api.Tests.Support;
 
 /// <summary>One operation of the OpenAPI document, as much of it as the fuzzer uses.</summary>
-/// <param name="Deletes">Its summary says it deletes (soft-deletes, as a task's archive does): the row is gone afterwards.</param>
+/// <param name="Deletes">Its summary or description says it deletes (soft-deletes, as a task's archive does): the row is gone afterwards.</param>
 public sealed record FuzzOperation(string Method, string Path, IReadOnlyList<FuzzField> Parameters, IReadOnlyList<FuzzField>? Body, bool Deletes)
 {
     public override string ToString() => $"{Method} {Path}";
@@ -36,7 +36,8 @@ public sealed record FuzzOperation(string Method, string Path, IReadOnlyList<Fuz
                 }
 
                 var method = operation.Name.ToUpperInvariant();
-                var summary = operation.Value.TryGetProperty("summary", out var text) ? text.GetString() ?? "" : "";
+                var summary = (operation.Value.TryGetProperty("summary", out var text) ? text.GetString() ?? "" : "") + " " +
+                    (operation.Value.TryGetProperty("description", out var description) ? description.GetString() ?? "" : "");
                 operations.Add(new FuzzOperation(method, path.Name, parameters, body, summary.Contains("delete", StringComparison.OrdinalIgnoreCase)));
             }
         }
@@ -59,7 +60,7 @@ public sealed record FuzzField(string Name, string In, FuzzKind Kind, IReadOnlyL
             : type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()!).ToList()
             : [type.GetString()!];
         var format = schema.TryGetProperty("format", out var f) ? f.GetString() : null;
-        var values = schema.TryGetProperty("enum", out var e) ? e.EnumerateArray().Select(v => v.GetString()!).ToList() : [];
+        var values = schema.TryGetProperty("enum", out var e) ? e.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList() : [];
         int? maxLength = schema.TryGetProperty("maxLength", out var max) ? max.GetInt32() : null;
         var itemsType = schema.TryGetProperty("items", out var items) && items.TryGetProperty("type", out var it) ? it.GetString() : null;
         var kind = name switch

@@ -5,6 +5,7 @@ using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
+using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,12 +22,14 @@ public static class ClientEndpoints
     public static IEndpointRouteBuilder MapClientEndpoints(this IEndpointRouteBuilder api)
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
-        clients.MapGet("", ListClients).RequirePermission(ApiResource.Clients, ApiAction.Read).WithList(List).WithName("ListClients").WithSummary("Lists clients, newest first.");
-        clients.MapPost("", CreateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("CreateClient").WithSummary("Creates a client.");
-        clients.MapGet("/{id:guid}", GetClient).RequirePermission(ApiResource.Clients, ApiAction.Read).WithName("GetClient").WithSummary("One client.");
-        clients.MapPatch("/{id:guid}", UpdateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("UpdateClient").WithSummary("Updates the fields sent; null clears a field.");
+        clients.MapGet("", ListClients).RequirePermission(ApiResource.Clients, ApiAction.Read).WithList(List).WithName("ListClients").WithSummary("List clients").WithDescription("Lists clients, newest first.");
+        clients.MapPost("", CreateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("CreateClient").WithSummary("Create a client").WithDescription("Creates a client.");
+        clients.MapGet("/{id:guid}", GetClient).RequirePermission(ApiResource.Clients, ApiAction.Read).WithName("GetClient").WithSummary("Get a client").WithDescription("One client.");
+        clients.MapPatch("/{id:guid}", UpdateClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("UpdateClient").WithSummary("Update a client").WithDescription("Updates the fields sent; null clears a field.");
         clients.MapDelete("/{id:guid}", DeleteClient).RequirePermission(ApiResource.Clients, ApiAction.Write).WithName("DeleteClient")
-            .WithSummary("Soft-deletes a client. 409 while it has active projects or any invoices.");
+            .WithSummary("Delete a client")
+            .WithDescription("Soft-deletes a client. 409 while it has active projects or any invoices.")
+            .ProducesConflict("the client still has active projects, or has invoices");
         return api;
     }
 

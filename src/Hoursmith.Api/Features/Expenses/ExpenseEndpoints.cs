@@ -6,6 +6,7 @@ using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
+using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -30,14 +31,19 @@ public static class ExpenseEndpoints
     public static IEndpointRouteBuilder MapExpenseEndpoints(this IEndpointRouteBuilder api)
     {
         var expenses = api.MapGroup("/expenses").WithTags("Expenses");
-        expenses.MapGet("", ListExpenses).RequirePermission(ApiResource.Expenses, ApiAction.Read).WithList(List).WithName("ListExpenses").WithSummary("Lists expenses, newest first.");
+        expenses.MapGet("", ListExpenses).RequirePermission(ApiResource.Expenses, ApiAction.Read).WithList(List).WithName("ListExpenses").WithSummary("List expenses").WithDescription("Lists expenses, newest first.");
         expenses.MapPost("", CreateExpense).RequirePermission(ApiResource.Expenses, ApiAction.Write).WithName("CreateExpense")
-            .WithSummary("Creates an expense in the client's currency.");
-        expenses.MapGet("/{id:guid}", GetExpense).RequirePermission(ApiResource.Expenses, ApiAction.Read).WithName("GetExpense").WithSummary("One expense.");
+            .WithSummary("Create an expense")
+            .WithDescription("Creates an expense in the client's currency.");
+        expenses.MapGet("/{id:guid}", GetExpense).RequirePermission(ApiResource.Expenses, ApiAction.Read).WithName("GetExpense").WithSummary("Get an expense").WithDescription("One expense.");
         expenses.MapPatch("/{id:guid}", UpdateExpense).RequirePermission(ApiResource.Expenses, ApiAction.Write).WithName("UpdateExpense")
-            .WithSummary("Updates the fields sent; rules are checked on the merged result. 409 once billed.");
+            .WithSummary("Update an expense")
+            .WithDescription("Updates the fields sent; rules are checked on the merged result. 409 once billed.")
+            .ProducesConflict("the expense is billed (on an invoice)");
         expenses.MapDelete("/{id:guid}", DeleteExpense).RequirePermission(ApiResource.Expenses, ApiAction.Write).WithName("DeleteExpense")
-            .WithSummary("Soft-deletes an expense. 409 once billed.");
+            .WithSummary("Delete an expense")
+            .WithDescription("Soft-deletes an expense. 409 once billed.")
+            .ProducesConflict("the expense is billed (on an invoice)");
         return api;
     }
 

@@ -19,14 +19,14 @@ namespace Hoursmith.Api.Features.Expenses;
 /// <param name="Billable">Defaults to true.</param>
 /// <param name="ExpenseDate">Required, YYYY-MM-DD.</param>
 public sealed record ExpenseInput(
-    string? ClientId,
-    string? ProjectId,
-    [property: EnumValues(typeof(ExpenseCategory))] string? Category,
-    string? CustomCategory,
-    string? Description,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? Amount,
+    [property: Field(FieldFormat.Uuid, Required = true)] string? ClientId,
+    [property: Field(FieldFormat.Uuid)] string? ProjectId,
+    [property: EnumValues(typeof(ExpenseCategory)), Field(NotNull = true)] string? Category,
+    [property: Field(MaxLength = 100)] string? CustomCategory,
+    [property: Field(Required = true, MaxLength = 500)] string? Description,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText, Required = true)] string? Amount,
     bool? Billable,
-    string? ExpenseDate);
+    [property: Field(FieldFormat.Date, Required = true)] string? ExpenseDate);
 
 /// <param name="InvoiceId">Set when the expense is billed; a billed expense is locked (PATCH or DELETE → 409).</param>
 /// <param name="Currency">ISO 4217, snapshotted from the client when the expense was created.</param>

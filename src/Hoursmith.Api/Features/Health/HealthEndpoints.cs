@@ -31,7 +31,8 @@ public static class HealthEndpoints
             .WithTags("Health")
             .WithName("GetHealth")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Whether this instance can serve (200 while its database answers; 503 otherwise) and whether Redis answers. No token needed.");
+            .WithSummary("Check health")
+            .WithDescription("Whether this instance can serve (200 while its database answers; 503 otherwise) and whether Redis answers. No token needed.");
         return app;
     }
 

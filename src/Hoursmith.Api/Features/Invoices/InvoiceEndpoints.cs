@@ -36,8 +36,8 @@ public static class InvoiceEndpoints
     public static IEndpointRouteBuilder MapInvoiceEndpoints(this IEndpointRouteBuilder api)
     {
         var invoices = api.MapGroup("/invoices").WithTags("Invoices");
-        invoices.MapGet("", ListInvoices).RequirePermission(ApiResource.Invoices, ApiAction.Read).WithList(List).WithName("ListInvoices").WithSummary("Lists invoices with their lines, newest first.");
-        invoices.MapGet("/{id:guid}", GetInvoice).RequirePermission(ApiResource.Invoices, ApiAction.Read).WithName("GetInvoice").WithSummary("One invoice with its lines.");
+        invoices.MapGet("", ListInvoices).RequirePermission(ApiResource.Invoices, ApiAction.Read).WithList(List).WithName("ListInvoices").WithSummary("List invoices").WithDescription("Lists invoices with their lines, newest first.");
+        invoices.MapGet("/{id:guid}", GetInvoice).RequirePermission(ApiResource.Invoices, ApiAction.Read).WithName("GetInvoice").WithSummary("Get an invoice").WithDescription("One invoice with its lines.");
         return api;
     }
 

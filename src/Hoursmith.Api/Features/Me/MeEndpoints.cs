@@ -45,7 +45,8 @@ public static class MeEndpoints
             .RequireAuthorization()
             .WithTags("Me")
             .WithName("GetMe")
-            .WithSummary("The workspace, role, plan and scopes of the calling token: the quickest way to check a token.");
+            .WithSummary("Get the calling token")
+            .WithDescription("The workspace, role, plan and scopes of the calling token: the quickest way to check a token.");
         return api;
     }
 

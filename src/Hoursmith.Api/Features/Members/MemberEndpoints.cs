@@ -21,8 +21,9 @@ public static class MemberEndpoints
     {
         var members = api.MapGroup("/members").WithTags("Members");
         members.MapGet("", ListMembers).RequirePermission(ApiResource.Members, ApiAction.Read).WithList(List).WithName("ListMembers")
-            .WithSummary("Lists the members this token may see, newest first; removed members are not listed.");
-        members.MapGet("/{id:guid}", GetMember).RequirePermission(ApiResource.Members, ApiAction.Read).WithName("GetMember").WithSummary("One member.");
+            .WithSummary("List members")
+            .WithDescription("Lists the members this token may see, newest first; removed members are not listed.");
+        members.MapGet("/{id:guid}", GetMember).RequirePermission(ApiResource.Members, ApiAction.Read).WithName("GetMember").WithSummary("Get a member").WithDescription("One member.");
         return api;
     }
 

@@ -14,7 +14,8 @@ public static class OrganizationEndpoints
     {
         var organization = api.MapGroup("/organization").WithTags("Organization");
         organization.MapGet("", GetOrganization).RequirePermission(ApiResource.Organization, ApiAction.Read).WithName("GetOrganization")
-            .WithSummary("The workspace this token belongs to.");
+            .WithSummary("Get the organization")
+            .WithDescription("The workspace this token belongs to.");
         return api;
     }
 

@@ -29,16 +29,17 @@ public static class ProjectEndpoints
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder api)
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
-        projects.MapGet("", ListProjects).RequirePermission(ApiResource.Projects, ApiAction.Read).WithList(List).WithName("ListProjects").WithSummary("Lists the projects this token reaches, newest first.");
-        projects.MapPost("", CreateProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("CreateProject").WithSummary("Creates a project.");
-        projects.MapGet("/{id:guid}", GetProject).RequirePermission(ApiResource.Projects, ApiAction.Read).WithName("GetProject").WithSummary("One project.");
-        projects.MapPatch("/{id:guid}", UpdateProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("UpdateProject").WithSummary("Updates the fields sent; rules are checked on the merged result.");
-        projects.MapDelete("/{id:guid}", DeleteProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("DeleteProject").WithSummary("Soft-deletes a project.");
-        projects.MapPost("/{id:guid}/archive", ArchiveProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("ArchiveProject").WithSummary("Sets the status to ARCHIVED.");
-        projects.MapGet("/{id:guid}/members", ListProjectMembers).RequirePermission(ApiResource.Projects, ApiAction.Read).WithName("ListProjectMembers").WithSummary("Who is on the project.");
-        projects.MapPost("/{id:guid}/members", AddProjectMember).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("AddProjectMember").WithSummary("Adds a member to the project.");
+        projects.MapGet("", ListProjects).RequirePermission(ApiResource.Projects, ApiAction.Read).WithList(List).WithName("ListProjects").WithSummary("List projects").WithDescription("Lists the projects this token reaches, newest first.");
+        projects.MapPost("", CreateProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("CreateProject").WithSummary("Create a project").WithDescription("Creates a project.");
+        projects.MapGet("/{id:guid}", GetProject).RequirePermission(ApiResource.Projects, ApiAction.Read).WithName("GetProject").WithSummary("Get a project").WithDescription("One project.");
+        projects.MapPatch("/{id:guid}", UpdateProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("UpdateProject").WithSummary("Update a project").WithDescription("Updates the fields sent; rules are checked on the merged result.");
+        projects.MapDelete("/{id:guid}", DeleteProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("DeleteProject").WithSummary("Delete a project").WithDescription("Soft-deletes a project.");
+        projects.MapPost("/{id:guid}/archive", ArchiveProject).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("ArchiveProject").WithSummary("Archive a project").WithDescription("Sets the status to ARCHIVED.");
+        projects.MapGet("/{id:guid}/members", ListProjectMembers).RequirePermission(ApiResource.Projects, ApiAction.Read).WithName("ListProjectMembers").WithSummary("List project members").WithDescription("Who is on the project.");
+        projects.MapPost("/{id:guid}/members", AddProjectMember).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("AddProjectMember").WithSummary("Add a project member").WithDescription("Adds a member to the project.");
         projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveProjectMember).RequirePermission(ApiResource.Projects, ApiAction.Write).WithName("RemoveProjectMember")
-            .WithSummary("Removes a member: their tasks there are unassigned, their time entries kept.");
+            .WithSummary("Remove a project member")
+            .WithDescription("Removes a member: their tasks there are unassigned, their time entries kept.");
         return api;
     }
 

@@ -14,18 +14,18 @@ namespace Hoursmith.Api.Features.Projects;
 /// <param name="BudgetHours">Exclusive with budgetAmount.</param>
 /// <param name="BudgetAmount">Exclusive with budgetHours.</param>
 public sealed record ProjectInput(
-    string? ClientId,
-    string? Name,
-    string? Description,
-    string? Color,
-    [property: EnumValues(typeof(ProjectStatus))] string? Status,
-    [property: EnumValues(typeof(RateType))] string? RateType,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? HourlyRate,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? FixedFeeAmount,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? BudgetHours,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? BudgetAmount,
-    string? StartDate,
-    string? DueDate);
+    [property: Field(FieldFormat.Uuid, Required = true)] string? ClientId,
+    [property: Field(Required = true, MaxLength = 200)] string? Name,
+    [property: Field(MaxLength = 5000)] string? Description,
+    [property: Field(MaxLength = 32)] string? Color,
+    [property: EnumValues(typeof(ProjectStatus)), Field(NotNull = true)] string? Status,
+    [property: EnumValues(typeof(RateType)), Field(NotNull = true)] string? RateType,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText)] string? HourlyRate,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText)] string? FixedFeeAmount,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText)] string? BudgetHours,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText)] string? BudgetAmount,
+    [property: Field(FieldFormat.Date)] string? StartDate,
+    [property: Field(FieldFormat.Date)] string? DueDate);
 
 public sealed record ProjectView(
     Guid Id,
@@ -54,6 +54,6 @@ public sealed record ProjectView(
 }
 
 /// <param name="UserId">The member's id.</param>
-public sealed record ProjectMemberInput(string? UserId);
+public sealed record ProjectMemberInput([property: Field(FieldFormat.Uuid, Required = true)] string? UserId);
 
 public sealed record ProjectMemberView(Guid ProjectId, Guid UserId, string Name, string Email, [property: EnumValues(typeof(Role))] string Role, DateTime AddedAt);

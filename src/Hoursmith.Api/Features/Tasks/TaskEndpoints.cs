@@ -51,14 +51,16 @@ public static class TaskEndpoints
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder api)
     {
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
-        tasks.MapGet("", ListTasks).RequirePermission(ApiResource.Tasks, ApiAction.Read).WithList(List).WithName("ListTasks").WithSummary("Lists the tasks this token reaches, newest first.");
-        tasks.MapPost("", CreateTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("CreateTask").WithSummary("Creates a task; its assignees are added to the project.");
-        tasks.MapGet("/{id:guid}", GetTask).RequirePermission(ApiResource.Tasks, ApiAction.Read).WithName("GetTask").WithSummary("One task.");
+        tasks.MapGet("", ListTasks).RequirePermission(ApiResource.Tasks, ApiAction.Read).WithList(List).WithName("ListTasks").WithSummary("List tasks").WithDescription("Lists the tasks this token reaches, newest first.");
+        tasks.MapPost("", CreateTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("CreateTask").WithSummary("Create a task").WithDescription("Creates a task; its assignees are added to the project.");
+        tasks.MapGet("/{id:guid}", GetTask).RequirePermission(ApiResource.Tasks, ApiAction.Read).WithName("GetTask").WithSummary("Get a task").WithDescription("One task.");
         tasks.MapPatch("/{id:guid}", UpdateTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("UpdateTask")
-            .WithSummary("Updates the fields sent (arrays are replaced whole); Members may change only the status of tasks assigned to them.");
-        tasks.MapDelete("/{id:guid}", DeleteTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("DeleteTask").WithSummary("Soft-deletes a task.");
+            .WithSummary("Update a task")
+            .WithDescription("Updates the fields sent (arrays are replaced whole); Members may change only the status of tasks assigned to them.");
+        tasks.MapDelete("/{id:guid}", DeleteTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("DeleteTask").WithSummary("Delete a task").WithDescription("Soft-deletes a task.");
         tasks.MapPost("/{id:guid}/archive", ArchiveTask).RequirePermission(ApiResource.Tasks, ApiAction.Write).WithName("ArchiveTask")
-            .WithSummary("Soft-deletes a task, exactly as DELETE does (the MCP tools' name for it).");
+            .WithSummary("Archive a task")
+            .WithDescription("Soft-deletes a task, exactly as DELETE does (the MCP tools' name for it).");
         return api;
     }
 

@@ -17,18 +17,18 @@ namespace Hoursmith.Api.Features.Tasks;
 /// <param name="DueDate">Not before startDate.</param>
 /// <param name="EndDate">Not before startDate.</param>
 public sealed record TaskInput(
-    string? ProjectId,
-    string? Name,
-    string? Description,
-    [property: EnumValues(typeof(WorkTaskStatus))] string? Status,
-    [property: EnumValues(typeof(TaskPriority))] string? Priority,
+    [property: Field(FieldFormat.Uuid, Required = true)] string? ProjectId,
+    [property: Field(Required = true, MaxLength = 200)] string? Name,
+    [property: Field(MaxLength = 5000)] string? Description,
+    [property: EnumValues(typeof(WorkTaskStatus)), Field(NotNull = true)] string? Status,
+    [property: EnumValues(typeof(TaskPriority)), Field] string? Priority,
     bool? Billable,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? EstimatedHours,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.DecimalText)] string? EstimatedHours,
     IReadOnlyList<string?>? AssigneeIds,
     IReadOnlyList<string?>? Tags,
-    string? StartDate,
-    string? DueDate,
-    string? EndDate);
+    [property: Field(FieldFormat.Date)] string? StartDate,
+    [property: Field(FieldFormat.Date)] string? DueDate,
+    [property: Field(FieldFormat.Date)] string? EndDate);
 
 /// <param name="AssigneeIds">Member ids, in id order.</param>
 public sealed record TaskView(

@@ -7,6 +7,7 @@ using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
+using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -43,18 +44,28 @@ public static class TimeEntryEndpoints
     {
         var entries = api.MapGroup("/time-entries").WithTags("Time entries");
         entries.MapGet("", ListTimeEntries).RequirePermission(ApiResource.TimeEntries, ApiAction.Read).WithList(List).WithName("ListTimeEntries")
-            .WithSummary("Lists the time entries this token reaches, newest first; ?running=true for running timers.");
+            .WithSummary("List time entries")
+            .WithDescription("Lists the time entries this token reaches, newest first; ?running=true for running timers.");
         entries.MapPost("", CreateTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Write).WithName("CreateTimeEntry")
-            .WithSummary("Logs time (durationSeconds or duration), or starts a timer when neither nor stoppedAt is sent; starting a timer stops the person's running one.");
+            .WithSummary("Create a time entry")
+            .WithDescription("Logs time (durationSeconds or duration), or starts a timer when neither nor stoppedAt is sent; starting a timer stops the person's running one.")
+            .ProducesConflict("another timer was started for this person at the same moment, or their running timer is on an invoice");
         entries.MapGet("/running", GetRunningTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Read).WithName("GetRunningTimeEntry")
-            .WithSummary("The caller's own running timer, or data: null when none runs.");
-        entries.MapGet("/{id:guid}", GetTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Read).WithName("GetTimeEntry").WithSummary("One time entry.");
+            .WithSummary("Get the running timer")
+            .WithDescription("The caller's own running timer, or data: null when none runs.");
+        entries.MapGet("/{id:guid}", GetTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Read).WithName("GetTimeEntry").WithSummary("Get a time entry").WithDescription("One time entry.");
         entries.MapPatch("/{id:guid}", UpdateTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Write).WithName("UpdateTimeEntry")
-            .WithSummary("Updates the fields sent; durationSeconds wins over duration. 409 when invoiced.");
+            .WithSummary("Update a time entry")
+            .WithDescription("Updates the fields sent; durationSeconds wins over duration. 409 when invoiced.")
+            .ProducesConflict("the entry is on an invoice");
         entries.MapDelete("/{id:guid}", DeleteTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Write).WithName("DeleteTimeEntry")
-            .WithSummary("Soft-deletes a time entry. 409 when invoiced.");
+            .WithSummary("Delete a time entry")
+            .WithDescription("Soft-deletes a time entry. 409 when invoiced.")
+            .ProducesConflict("the entry is on an invoice");
         entries.MapPost("/{id:guid}/stop", StopTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Write).WithName("StopTimeEntry")
-            .WithSummary("Stops a running timer (stoppedAt = now, durationSeconds = whole seconds elapsed); an entry that is not running is returned unchanged.");
+            .WithSummary("Stop a timer")
+            .WithDescription("Stops a running timer (stoppedAt = now, durationSeconds = whole seconds elapsed); an entry that is not running is returned unchanged.")
+            .ProducesConflict("the entry is on an invoice");
         return api;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Infrastructure.OpenApi;
 
 namespace Hoursmith.Api.Features.TimeEntries;
 
@@ -19,16 +20,16 @@ namespace Hoursmith.Api.Features.TimeEntries;
 /// <param name="StartedAt">ISO 8601 timestamp. Alone (no duration, no stoppedAt) it starts a timer; with stoppedAt and no duration the duration is their difference.</param>
 /// <param name="StoppedAt">ISO 8601 timestamp, after startedAt; needs startedAt.</param>
 public sealed record TimeEntryInput(
-    string? UserId,
-    string? ProjectId,
-    string? TaskId,
-    [property: JsonConverter(typeof(NumberOrStringConverter))] string? DurationSeconds,
-    string? Duration,
+    [property: Field(FieldFormat.Uuid, NotNull = true)] string? UserId,
+    [property: Field(FieldFormat.Uuid, Required = true)] string? ProjectId,
+    [property: Field(FieldFormat.Uuid)] string? TaskId,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.WholeNumber, Minimum = 1, Maximum = 86400)] string? DurationSeconds,
+    [property: Field] string? Duration,
     bool? Billable,
-    string? Note,
-    string? EntryDate,
-    string? StartedAt,
-    string? StoppedAt);
+    [property: Field(MaxLength = 2000)] string? Note,
+    [property: Field(FieldFormat.Date)] string? EntryDate,
+    [property: Field(FieldFormat.DateTime)] string? StartedAt,
+    [property: Field(FieldFormat.DateTime)] string? StoppedAt);
 
 /// <summary>A time entry as the API returns it.</summary>
 /// <param name="UserId">The member who worked (their member id).</param>

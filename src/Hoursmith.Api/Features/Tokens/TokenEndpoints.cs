@@ -5,6 +5,7 @@ using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
+using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hoursmith.Api.Features.Tokens;
 
 /// <summary>New name for a token.</summary>
-public sealed record RenameTokenRequest(string? Name);
+/// <param name="Name">The new name: 1 to 100 characters.</param>
+public sealed record RenameTokenRequest([property: Field(Required = true, MaxLength = 100)] string? Name);
 
 /// <summary>
 /// Token self-service, so a leaked token can be killed from a script. Minting stays out of the
@@ -32,13 +34,13 @@ public static class TokenEndpoints
     {
         var tokens = api.MapGroup("/tokens").WithTags("Tokens");
         tokens.MapGet("/", ListTokens).RequirePermission(ApiResource.Tokens, ApiAction.Read).WithList(List)
-            .WithName("ListTokens").WithSummary("Lists your tokens (Owners and Admins: every token of the workspace), newest first. Never secrets.");
+            .WithName("ListTokens").WithSummary("List tokens").WithDescription("Lists your tokens (Owners and Admins: every token of the workspace), newest first. Never secrets.");
         tokens.MapGet("/{id:guid}", GetToken).RequirePermission(ApiResource.Tokens, ApiAction.Read)
-            .WithName("GetToken").WithSummary("One token, without its secret.");
+            .WithName("GetToken").WithSummary("Get a token").WithDescription("One token, without its secret.");
         tokens.MapPatch("/{id:guid}", RenameToken).RequirePermission(ApiResource.Tokens, ApiAction.Write)
-            .WithName("RenameToken").WithSummary("Renames a token.");
+            .WithName("RenameToken").WithSummary("Rename a token").WithDescription("Renames a token.");
         tokens.MapDelete("/{id:guid}", RevokeToken).RequirePermission(ApiResource.Tokens, ApiAction.Write)
-            .WithName("RevokeToken").WithSummary("Revokes a token at once, on every server instance. Revoking twice is harmless.");
+            .WithName("RevokeToken").WithSummary("Revoke a token").WithDescription("Revokes a token at once, on every server instance. Revoking twice is harmless.");
         return api;
     }
 

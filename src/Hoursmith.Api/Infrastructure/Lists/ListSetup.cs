@@ -68,11 +68,26 @@ public static class ListSetup
         Add(operation, "includeDeleted", "true to include soft-deleted rows (with deletedAt), so a sync can see deletions.", new OpenApiSchema { Type = JsonSchemaType.Boolean });
         foreach (var parameter in spec.Parameters)
         {
-            Add(operation, parameter.Name, parameter.Description, new OpenApiSchema { Type = JsonSchemaType.String, Format = parameter.Format });
+            Add(operation, parameter.Name, parameter.Description, SchemaOf(parameter.Format));
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>A filter's schema from its declared format (ListSpec: boolean, integer, uuid, date, date-time, decimal, string, or an enum's A|B|C).</summary>
+    private static OpenApiSchema SchemaOf(string format) => format switch
+    {
+        "boolean" => new OpenApiSchema { Type = JsonSchemaType.Boolean },
+        "integer" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+        "string" => new OpenApiSchema { Type = JsonSchemaType.String },
+        // Any letter case is accepted; the listed spelling is the canonical one.
+        _ when format.Contains('|', StringComparison.Ordinal) => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [.. format.Split('|').Select(value => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(value))],
+        },
+        _ => new OpenApiSchema { Type = JsonSchemaType.String, Format = format },
+    };
 
     private static void Add(OpenApiOperation operation, string name, string description, OpenApiSchema schema)
     {

@@ -35,6 +35,9 @@ public static class OpenApiSetup
                     Title = "Hoursmith API",
                     Version = "v1",
                     Description = "Time tracking and invoicing for studios and agencies. Authenticate every /api/v1 request with Authorization: Bearer hsk_….",
+                    // Both linters ask for these. No open-source license applies to the service's API (SPDX spells "none of the listed" LicenseRef-…); no support address is published yet.
+                    Contact = new OpenApiContact { Name = "Hoursmith" },
+                    License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -45,9 +48,21 @@ public static class OpenApiSetup
                     BearerFormat = "hsk_<env>_<prefix>_<secret>",
                     Description = "A workspace API token, minted in the app (Settings → API) or with the CLI.",
                 };
+                document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                foreach (var (name, header) in ResponseHeaders.Components)
+                {
+                    document.Components.Headers[name] = header;
+                }
+
+                AddDocumentationPaths(document);
+                document.Tags = new HashSet<OpenApiTag>(ApiTags.All.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(InputSchemas.TransformDocumentAsync);
+            // Last: the same document on every run and build, whatever order endpoints and types were met in.
+            options.AddDocumentTransformer(SortAsync);
             options.AddOperationTransformer(DescribeErrorsAsync);
+            options.AddOperationTransformer(ResponseHeaders.DescribeAsync);
             options.AddOperationTransformer(Lists.ListSetup.DescribeAsync);
             options.AddOperationTransformer(Idempotency.IdempotencySetup.DescribeAsync);
             // Money and other decimals travel as strings (DecimalStringConverter).
@@ -68,6 +83,8 @@ public static class OpenApiSetup
 
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(InputSchemas.TransformSchemaAsync);
+            options.AddSchemaTransformer(OpenApiExamples.TransformSchemaAsync);
         });
         return services;
     }
@@ -86,11 +103,72 @@ public static class OpenApiSetup
                 .DisableAgent()
                 .DisableMcp()
                 .HideDeveloperTools()
+                // The one scheme there is, selected, so "try it" sends the token pasted once.
+                .AddPreferredSecuritySchemes(SchemeId)
                 // "Try it" calls the origin that served the page, whatever the document's servers say.
                 .AddServer("/")
                 .WithNonce(SecurityHeaders.ScriptNonce(context)))
             .AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Declares a 409 the handler answers, and when (a clause: "the expense is billed").</summary>
+    public static RouteHandlerBuilder ProducesConflict(this RouteHandlerBuilder builder, string when) => builder.WithMetadata(new ConflictResponse(when));
+
+    private sealed record ConflictResponse(string When);
+
+    /// <summary>The document and the reference page are endpoints too, anonymous; the framework leaves them out.</summary>
+    private static void AddDocumentationPaths(OpenApiDocument document)
+    {
+        OpenApiPathItem Page(string operationId, string summary, string description, string mediaType, JsonSchemaType type) => new()
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    OperationId = operationId,
+                    Summary = summary,
+                    Description = description,
+                    Tags = new HashSet<OpenApiTagReference> { new(ApiTags.Documentation, document) },
+                    Security = [],
+                    Responses = new OpenApiResponses
+                    {
+                        ["200"] = new OpenApiResponse
+                        {
+                            Description = "OK",
+                            Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = new OpenApiSchema { Type = type } } },
+                        },
+                        ["400"] = new OpenApiResponse
+                        {
+                            Description = "The Host header is not one this server answers to, or plain HTTP where HTTPS is required.",
+                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) } },
+                        },
+                    },
+                },
+            },
+        };
+
+        document.Paths[DocumentPath] = Page("GetOpenApiDocument", "OpenAPI document",
+            "This document: OpenAPI 3.1, the same on every request (committed as docs/openapi.json). No token needed.", "application/json", JsonSchemaType.Object);
+        document.Paths[DocsPath] = Page("GetApiReference", "API reference page",
+            "The interactive reference (Scalar) over this document; \"try it\" calls this server. No token needed.", "text/html", JsonSchemaType.String);
+    }
+
+    private static Task SortAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var paths = new OpenApiPaths();
+        foreach (var (path, item) in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            paths[path] = item;
+        }
+
+        document.Paths = paths;
+        if (document.Components?.Schemas is { } schemas)
+        {
+            document.Components.Schemas = new SortedDictionary<string, IOpenApiSchema>(schemas, StringComparer.Ordinal);
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task DescribeErrorsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -106,6 +184,14 @@ public static class OpenApiSetup
         var authenticated = Auth.EndpointAuthorization.RequiresToken(metadata);
         var hasBody = context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
         var hasPathParameter = context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path);
+        var isPost = string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase);
+        // Only a permission can be missing from a role: /me needs a token and nothing else.
+        var hasPermission = metadata.OfType<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>().SelectMany(p => p.Requirements).Any(r => r is Auth.PermissionRequirement);
+        var conflicts = metadata.OfType<ConflictResponse>().Select(c => c.When).ToList();
+        if (authenticated && isPost)
+        {
+            conflicts.Add("the Idempotency-Key was already used with another body, or its first request is still running");
+        }
 
         var errors = new List<(int Status, string Description)> { (400, "Malformed request: bad JSON, wrong types, a bad query parameter or cursor, or plain HTTP where HTTPS is required.") };
         if (authenticated)
@@ -114,7 +200,15 @@ public static class OpenApiSetup
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeId, document)] = [] });
             errors.Add((401, "Missing, malformed, unknown, revoked or expired token (also sends WWW-Authenticate: Bearer)."));
             errors.Add((402, "The workspace's plan lacks API access (Free, or lapsed); the body names requiredPlan and feature."));
-            errors.Add((403, "The token's role may not perform this action."));
+            if (hasPermission)
+            {
+                errors.Add((403, "The token's role may not perform this action."));
+            }
+        }
+        else
+        {
+            // Anonymous: no token is read, so "try it" sends none.
+            operation.Security = [];
         }
 
         if (hasPathParameter)
@@ -126,7 +220,18 @@ public static class OpenApiSetup
         {
             errors.Add((413, "The request body is too large."));
             errors.Add((415, "The request body is not JSON."));
-            errors.Add((422, "Well-formed but invalid; fields maps each bad field to a reason."));
+        }
+
+        if (conflicts.Count > 0)
+        {
+            errors.Add((409, "Conflict: " + string.Join("; ", conflicts) + "."));
+        }
+
+        if (hasBody || (authenticated && isPost))
+        {
+            errors.Add((422, hasBody
+                ? "Well-formed but invalid (fields maps each bad field to a reason), or the Idempotency-Key header is missing or too long."
+                : "The Idempotency-Key header is missing or too long (fields names it)."));
         }
 
         if (authenticated)
@@ -142,6 +247,7 @@ public static class OpenApiSetup
             operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
             {
                 Description = description,
+                Headers = new Dictionary<string, IOpenApiHeader>(),
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) },
