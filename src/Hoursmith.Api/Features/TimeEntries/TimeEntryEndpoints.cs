@@ -48,7 +48,7 @@ public static class TimeEntryEndpoints
             .WithDescription("Lists the time entries this token reaches, newest first; ?running=true for running timers.");
         entries.MapPost("", CreateTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Write).WithName("CreateTimeEntry")
             .WithSummary("Create a time entry")
-            .WithDescription("Logs time (durationSeconds or duration), or starts a timer when neither nor stoppedAt is sent; starting a timer stops the person's running one.")
+            .WithDescription("Logs time (durationSeconds or duration), or starts a timer when startedAt is sent alone; starting a timer stops the person's running one. Neither a duration nor startedAt is 422.")
             .ProducesConflict("another timer was started for this person at the same moment, or their running timer is on an invoice");
         entries.MapGet("/running", GetRunningTimeEntry).RequirePermission(ApiResource.TimeEntries, ApiAction.Read).WithName("GetRunningTimeEntry")
             .WithSummary("Get the running timer")
@@ -367,9 +367,10 @@ public static class TimeEntryEndpoints
 
         if (Sent("entryDate"))
         {
-            var starting = creating && entry.IsRunning;
-            entry.EntryDate = v.Date("entryDate", input.EntryDate, required: !starting)
-                ?? (starting && entry.StartedAt is { } startedAt ? DateOnly.FromDateTime(startedAt) : entry.EntryDate);
+            // On create the day defaults to the start's (UTC) day, for a timer and a logged entry alike.
+            var fromStart = creating && entry.StartedAt is not null;
+            entry.EntryDate = v.Date("entryDate", input.EntryDate, required: !fromStart)
+                ?? (fromStart && entry.StartedAt is { } startedAt ? DateOnly.FromDateTime(startedAt) : entry.EntryDate);
         }
 
         if (!v.IsValid)
@@ -439,7 +440,7 @@ public static class TimeEntryEndpoints
     /// Duration, startedAt, stoppedAt and the timer, on the merged result:
     /// a given duration (durationSeconds wins over duration) is kept, and with a startedAt it sets
     /// stoppedAt = startedAt + duration; without a duration, startedAt + stoppedAt give it; on create,
-    /// no duration and no stoppedAt starts a timer (startedAt defaults to now).
+    /// a startedAt with no duration and no stoppedAt starts a timer; neither a duration nor startedAt is refused.
     /// </summary>
     private static void ApplyTiming(JsonBody<TimeEntryInput> body, TimeEntry entry, FieldValidator v, DateTime now, bool creating, bool wasRunning)
     {

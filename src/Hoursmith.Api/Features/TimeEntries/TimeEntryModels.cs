@@ -16,18 +16,18 @@ namespace Hoursmith.Api.Features.TimeEntries;
 /// <param name="Duration">A human duration: "1h30m", "1h 30m", "90m", "1.5h", "1:30", "1:30:15"; a bare number is hours ("2" = 2h).</param>
 /// <param name="Billable">Defaults to the task's billable flag, else true; always false on a NON_BILLABLE project.</param>
 /// <param name="Note">At most 2000 characters.</param>
-/// <param name="EntryDate">YYYY-MM-DD. Required, except when starting a timer (then startedAt's UTC date).</param>
+/// <param name="EntryDate">YYYY-MM-DD. On create it defaults to startedAt's UTC date when startedAt is sent; required otherwise.</param>
 /// <param name="StartedAt">ISO 8601 timestamp. Alone (no duration, no stoppedAt) it starts a timer; with stoppedAt and no duration the duration is their difference.</param>
 /// <param name="StoppedAt">ISO 8601 timestamp, after startedAt; needs startedAt.</param>
 public sealed record TimeEntryInput(
     [property: Field(FieldFormat.Uuid, NotNull = true)] string? UserId,
     [property: Field(FieldFormat.Uuid, Required = true)] string? ProjectId,
     [property: Field(FieldFormat.Uuid)] string? TaskId,
-    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.WholeNumber, Minimum = 1, Maximum = 86400)] string? DurationSeconds,
+    [property: JsonConverter(typeof(NumberOrStringConverter)), Field(FieldFormat.WholeNumber, Minimum = 1, Maximum = 86400, RequiredUnless = ["duration", "startedAt"])] string? DurationSeconds,
     [property: Field] string? Duration,
     bool? Billable,
     [property: Field(MaxLength = 2000)] string? Note,
-    [property: Field(FieldFormat.Date)] string? EntryDate,
+    [property: Field(FieldFormat.Date, RequiredUnless = ["startedAt"])] string? EntryDate,
     [property: Field(FieldFormat.DateTime)] string? StartedAt,
     [property: Field(FieldFormat.DateTime)] string? StoppedAt);
 

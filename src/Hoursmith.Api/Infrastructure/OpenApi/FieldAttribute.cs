@@ -19,6 +19,13 @@ public sealed class FieldAttribute(string? format = null) : Attribute
     /// </summary>
     public bool Required { get; set; }
 
+    /// <summary>
+    /// A create without it and without any of these fields (camelCase) is a 422 <c>required</c>: one
+    /// of several will do. JSON Schema's <c>required</c> cannot say so; the create schema lists these
+    /// under <c>x-required-unless</c>, and the field's description says it.
+    /// </summary>
+    public string[]? RequiredUnless { get; set; }
+
     /// <summary>Null is refused (422) rather than clearing the field; an omitted field keeps its default.</summary>
     public bool NotNull { get; set; }
 

@@ -35,6 +35,18 @@ public static class InputSchemas
         if (typeInfo.Kind == JsonTypeInfoKind.Object && typeInfo.Properties.Any(p => FieldOf(p) is not null))
         {
             schema.Required = new HashSet<string>(typeInfo.Properties.Where(p => FieldOf(p)?.Required == true).Select(p => p.Name), StringComparer.Ordinal);
+            var unless = typeInfo.Properties.Where(p => FieldOf(p)?.RequiredUnless is { Length: > 0 }).ToList();
+            if (unless.Count > 0)
+            {
+                var map = new System.Text.Json.Nodes.JsonObject();
+                foreach (var conditional in unless)
+                {
+                    map[conditional.Name] = new System.Text.Json.Nodes.JsonArray([.. FieldOf(conditional)!.RequiredUnless!.Select(f => (System.Text.Json.Nodes.JsonNode)f)]);
+                }
+
+                schema.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                schema.Extensions[RequiredUnlessExtension] = new JsonNodeExtension(map);
+            }
         }
         else if (typeInfo.Kind == JsonTypeInfoKind.Object && schema.Required is { Count: > 0 } required)
         {
@@ -71,6 +83,7 @@ public static class InputSchemas
             {
                 var patch = (OpenApiSchema)input.CreateShallowCopy();
                 patch.Required = null;
+                patch.Extensions = null;
                 patch.Description = "Only the fields sent change; null clears a field that may be empty. The rules are checked on the merged result.";
                 document.AddComponent<IOpenApiSchema>(name, patch);
             }
@@ -83,6 +96,9 @@ public static class InputSchemas
 
     private static OpenApiSchemaReference? BodyReference(OpenApiOperation operation) =>
         operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true ? media.Schema as OpenApiSchemaReference : null;
+
+    /// <summary>The create schema's map of conditionally required fields (<see cref="FieldAttribute.RequiredUnless"/>).</summary>
+    public const string RequiredUnlessExtension = "x-required-unless";
 
     private static FieldAttribute? FieldOf(JsonPropertyInfo property) =>
         property.AttributeProvider?.GetCustomAttributes(typeof(FieldAttribute), inherit: true) is [FieldAttribute field, ..] ? field : null;
@@ -100,6 +116,11 @@ public static class InputSchemas
         schema.Type = field.Required || field.NotNull ? type : type | JsonSchemaType.Null;
         schema.Format = field.Format == FieldFormat.WholeNumber ? "int64" : field.Format ?? schema.Format;
         schema.Pattern = null;
+        if (field.RequiredUnless is { Length: > 0 } alternatives)
+        {
+            schema.Description = $"{schema.Description} Required on create unless {string.Join(" or ", alternatives)} is sent.".Trim();
+        }
+
         if (field.MaxLength > 0)
         {
             schema.MaxLength = field.MaxLength;
