@@ -175,7 +175,7 @@ public static class CliApp
             tokens.Subcommands.Add(revoke);
         }
 
-        var invoices = new Command("invoices", "Create, send, record payments on and cancel invoices.");
+        var invoices = new Command("invoices", "Create, send, record payments on, cancel and delete (drafts) invoices.");
         root.Subcommands.Add(invoices);
         {
             var workspace = WorkspaceOption();
@@ -216,6 +216,12 @@ public static class CliApp
             var cancel = new Command("cancel", "Cancels a draft or sent invoice and releases its time entries and expenses; the number is kept.") { invoice };
             cancel.SetAction((parsed, ct) => ExecuteInvoicing(invoicing => invoicing.CancelAsync(parsed.GetValue(invoice), ct)));
             invoices.Subcommands.Add(cancel);
+        }
+        {
+            var invoice = InvoiceOption();
+            var delete = new Command("delete", "Deletes a draft (it keeps its number and is listed with includeDeleted=true) and releases its time entries and expenses.") { invoice };
+            delete.SetAction((parsed, ct) => ExecuteInvoicing(invoicing => invoicing.DeleteDraftAsync(parsed.GetValue(invoice), ct)));
+            invoices.Subcommands.Add(delete);
         }
 
         var migrate = new Command("migrate", "Applies database migrations and exits.");

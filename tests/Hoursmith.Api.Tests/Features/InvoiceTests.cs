@@ -165,6 +165,37 @@ public class InvoiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_deleted_draft_releases_its_work_keeps_its_number_and_is_listed_only_with_includeDeleted()
+    {
+        var data = await SetupAsync();
+        var client = await data.ClientAsync();
+        var project = await data.ProjectAsync(client, "Website", rate: 50m);
+        var entry = await data.EntryAsync(project, 3600);
+        var expense = await data.ExpenseAsync(client, 9.99m);
+        var draft = await data.InvoicingAsync(i => i.CreateAsync(new NewInvoice(data.Workspace.Id, client.Id)));
+        var (_, token) = await data.Workspace.TokenForRoleAsync(Role.Owner);
+        using var owner = data.Workspace.Client(token);
+
+        var deleted = await data.InvoicingAsync(i => i.DeleteDraftAsync(draft.Id));
+
+        Assert.NotNull(deleted.DeletedAt);
+        Assert.Null((await data.EntryInvoiceIdsAsync())[entry.Id]);
+        Assert.Null((await data.ExpenseInvoiceIdsAsync())[expense.Id]);
+        await (await owner.GetAsync($"/api/v1/invoices/{draft.Id}")).AssertErrorAsync(404, "not_found");
+        Assert.Empty((await (await owner.GetAsync("/api/v1/invoices")).ReadJsonAsync()).GetProperty("data").EnumerateArray());
+        var withDeleted = (await (await owner.GetAsync("/api/v1/invoices?includeDeleted=true")).ReadJsonAsync()).GetProperty("data");
+        Assert.Equal(draft.Id, Assert.Single(withDeleted.EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Equal(JsonValueKind.String, withDeleted[0].GetProperty("deletedAt").ValueKind);
+        // The number is never reused; the released work goes on the next invoice.
+        var next = await data.InvoicingAsync(i => i.CreateAsync(new NewInvoice(data.Workspace.Id, client.Id)));
+        Assert.Equal("INV-0002", next.Number);
+        Assert.Equal(next.Id, (await data.EntryInvoiceIdsAsync())[entry.Id]);
+        await data.InvoicingAsync(i => i.SendAsync(next.Id));
+        Assert.Contains("only a draft can be deleted", await RefusedAsync(() => data.InvoicingAsync(i => i.DeleteDraftAsync(next.Id))));
+        Assert.Contains("does not exist", await RefusedAsync(() => data.InvoicingAsync(i => i.DeleteDraftAsync(draft.Id))));
+    }
+
+    [Fact]
     public async Task A_fixed_fee_is_billed_once_per_project_until_its_invoice_is_cancelled()
     {
         var data = await SetupAsync();
@@ -287,7 +318,7 @@ public class InvoiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         // 1.25 h × 87.1234 = 108.90; + 79.00 = 187.90; − 7.90 = 180.00; 19 % = 34.20; 214.20
         Assert.Equal(
             ["id", "orgId", "clientId", "number", "status", "paymentStatus", "subtotal", "discountAmount", "taxRate", "taxAmount", "total", "amountPaid",
-             "currency", "notes", "billToName", "issueDate", "dueDate", "sentAt", "paidAt", "overdue", "lines", "createdAt", "updatedAt"],
+             "currency", "notes", "billToName", "issueDate", "dueDate", "sentAt", "paidAt", "overdue", "lines", "createdAt", "updatedAt", "deletedAt"],
             body.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             ("INV-0001", "SENT", "unpaid", "187.90", "7.90", "19.00", "34.20", "214.20", "0.00", "EUR", "Northwind"),

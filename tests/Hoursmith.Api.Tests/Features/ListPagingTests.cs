@@ -497,6 +497,8 @@ public class ListPagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
             PaidAt = paid ? RandomTimestamp(random) : null,
             CreatedAt = createdAt,
             UpdatedAt = createdAt.AddMinutes(random.Next(3)),
+            // Only drafts are deleted; a walk must skip them unless includeDeleted.
+            DeletedAt = status == InvoiceStatus.Draft && random.Next(3) == 0 ? createdAt.AddHours(1) : null,
         };
     }
 }

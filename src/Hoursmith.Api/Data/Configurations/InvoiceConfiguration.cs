@@ -8,6 +8,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
 {
     public void Configure(EntityTypeBuilder<Invoice> builder)
     {
+        builder.HasQueryFilter(i => i.DeletedAt == null);
         builder.Property(i => i.Number).HasMaxLength(40);
         builder.Property(i => i.Currency).HasMaxLength(3);
         builder.Property(i => i.Subtotal).HasConversion<CentsConverter>();

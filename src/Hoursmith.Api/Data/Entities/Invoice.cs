@@ -4,7 +4,7 @@ public enum InvoiceStatus { Draft, Sent, Paid, Cancelled }
 
 public enum PaymentStatus { Unpaid, PartiallyPaid, Paid, Refunded }
 
-public sealed class Invoice : WorkspaceEntity
+public sealed class Invoice : WorkspaceEntity, ISoftDeletable
 {
     public Guid ClientId { get; set; }
     public Client Client { get; set; } = null!;
@@ -25,6 +25,8 @@ public sealed class Invoice : WorkspaceEntity
     public DateOnly? DueDate { get; set; }
     public DateTime? SentAt { get; set; }
     public DateTime? PaidAt { get; set; }
+    /// <summary>Set when a draft is deleted (CLI <c>invoices delete</c>); only drafts can be.</summary>
+    public DateTime? DeletedAt { get; set; }
 
     public List<InvoiceLine> Lines { get; } = [];
 }

@@ -39,7 +39,8 @@ public sealed record InvoiceView(
     bool Overdue,
     IReadOnlyList<InvoiceLineView> Lines,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    DateTime? DeletedAt)
 {
     /// <param name="today">Today's UTC date, for <see cref="Overdue"/>.</param>
     public static InvoiceView From(Invoice i, DateOnly today) => new(
@@ -49,7 +50,7 @@ public sealed record InvoiceView(
         i.Currency, i.Notes, i.BillToName, i.IssueDate, i.DueDate, i.SentAt, i.PaidAt,
         IsOverdue(i, today),
         [.. i.Lines.OrderBy(l => l.Position).Select(InvoiceLineView.From)],
-        i.CreatedAt, i.UpdatedAt);
+        i.CreatedAt, i.UpdatedAt, i.DeletedAt);
 
     public static bool IsOverdue(Invoice i, DateOnly today) =>
         i.Status == InvoiceStatus.Sent && i.PaymentStatus != Data.Entities.PaymentStatus.Paid && i.DueDate is { } due && due < today;

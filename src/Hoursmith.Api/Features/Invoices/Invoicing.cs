@@ -1,6 +1,7 @@
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Features.Invoices;
@@ -201,14 +202,40 @@ public sealed class Invoicing(HoursmithDb db, TimeProvider time)
         var now = Now;
         invoice.Status = InvoiceStatus.Cancelled;
         invoice.UpdatedAt = now;
-        // Deleted rows too: nothing may stay tied to a cancelled invoice.
+        await ReleaseAsync(invoice, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return invoice;
+    }
+
+    /// <summary>
+    /// Deletes a DRAFT (soft: <c>deletedAt</c> is set and <c>includeDeleted=true</c> still lists it): its
+    /// time entries and expenses are released; the number stays taken. Anything sent is cancelled instead.
+    /// </summary>
+    public async Task<Invoice> DeleteDraftAsync(Guid invoiceId, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var invoice = await FindLockedAsync(invoiceId, cancellationToken);
+        if (invoice.Status != InvoiceStatus.Draft)
+        {
+            throw new AdministrationException($"Invoice {invoice.Number} is {WireEnum<InvoiceStatus>.Format(invoice.Status)}; only a draft can be deleted (cancel a sent one).");
+        }
+
+        var now = Now;
+        invoice.DeletedAt = invoice.UpdatedAt = now;
+        await ReleaseAsync(invoice, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return invoice;
+    }
+
+    /// <summary>Unties the invoice's time entries and expenses, deleted ones too: nothing may stay tied to it.</summary>
+    private async Task ReleaseAsync(Invoice invoice, DateTime now, CancellationToken cancellationToken)
+    {
         await db.TimeEntries.IgnoreQueryFilters().Where(e => e.InvoiceId == invoice.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.InvoiceId, (Guid?)null).SetProperty(e => e.UpdatedAt, now), cancellationToken);
         await db.Expenses.IgnoreQueryFilters().Where(e => e.InvoiceId == invoice.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.InvoiceId, (Guid?)null).SetProperty(e => e.UpdatedAt, now), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return invoice;
     }
 
     /// <summary>
@@ -231,7 +258,8 @@ public sealed class Invoicing(HoursmithDb db, TimeProvider time)
                 .Select(w => new { w.InvoicePrefix, w.InvoiceSequence }).SingleAsync(cancellationToken);
             var number = $"{next.InvoicePrefix}{next.InvoiceSequence:D4}";
             // A prefix changed since may collide with an older number; numbers are never reused, so skip it.
-            if (!await db.Invoices.AnyAsync(i => i.WorkspaceId == workspaceId && i.Number == number, cancellationToken))
+            // Deleted drafts keep their numbers too.
+            if (!await db.Invoices.IgnoreQueryFilters().AnyAsync(i => i.WorkspaceId == workspaceId && i.Number == number, cancellationToken))
             {
                 return number;
             }

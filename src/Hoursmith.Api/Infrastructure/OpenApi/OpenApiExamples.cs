@@ -100,7 +100,7 @@ public static class OpenApiExamples
                 "taskId": "{{TaskId}}", "quantity": "9.00", "unitPrice": "110.00", "amount": "990.00"},
                {"position": 2, "kind": "expense", "description": "Stock photo licence, hero image", "projectId": "{{Project}}",
                 "taskId": null, "quantity": "1", "unitPrice": "49.00", "amount": "49.00"}],
-             "createdAt": "2026-12-01T09:55:21Z", "updatedAt": "2026-12-01T10:00:00Z"}
+             "createdAt": "2026-12-01T09:55:21Z", "updatedAt": "2026-12-01T10:00:00Z", "deletedAt": null}
             """,
         [typeof(MemberView)] = $$"""
             {"id": "{{Member}}", "orgId": "{{Org}}", "userId": "{{Member}}", "role": "MEMBER", "name": "Jonas Weber",

@@ -344,6 +344,9 @@ namespace Hoursmith.Api.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("DiscountAmount")
                         .HasColumnType("bigint");
 

@@ -301,6 +301,9 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DiscountAmount")
                         .HasColumnType("INTEGER");
 
