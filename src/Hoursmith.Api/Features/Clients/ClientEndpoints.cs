@@ -112,31 +112,30 @@ public static class ClientEndpoints
     private static void Apply(JsonBody<ClientInput> body, Client client, FieldValidator v, bool creating)
     {
         var input = body.Value;
-        bool Sent(string field) => creating || body.Has(field);
 
-        if (Sent("name"))
+        if (body.Applies(sent => sent.Name, creating))
         {
             client.Name = v.Text("name", input.Name, 200, required: true) ?? "";
         }
 
-        if (Sent("contactName")) client.ContactName = v.Text("contactName", input.ContactName, 200);
-        if (Sent("email")) client.Email = v.Email("email", input.Email);
-        if (Sent("phone")) client.Phone = v.Text("phone", input.Phone, 50);
-        if (Sent("website")) client.Website = v.Text("website", input.Website, 500);
-        if (body.Has("currency")) client.Currency = v.Currency("currency", input.Currency) ?? client.Currency;
-        if (Sent("notes")) client.Notes = v.Text("notes", input.Notes, 5000);
-        if (Sent("billingAddress")) client.BillingAddress = v.Text("billingAddress", input.BillingAddress, 1000);
-        if (Sent("billingLine1")) client.BillingLine1 = v.Text("billingLine1", input.BillingLine1, 200);
-        if (Sent("billingLine2")) client.BillingLine2 = v.Text("billingLine2", input.BillingLine2, 200);
-        if (Sent("billingCity")) client.BillingCity = v.Text("billingCity", input.BillingCity, 100);
-        if (Sent("billingRegion")) client.BillingRegion = v.Text("billingRegion", input.BillingRegion, 100);
-        if (Sent("billingPostalCode")) client.BillingPostalCode = v.Text("billingPostalCode", input.BillingPostalCode, 20);
-        if (Sent("billingCountry")) client.BillingCountry = v.Text("billingCountry", input.BillingCountry, 100);
-        if (Sent("taxNumber")) client.TaxNumber = v.Text("taxNumber", input.TaxNumber, 50);
-        if (Sent("defaultRate")) client.DefaultRate = v.DecimalNumber("defaultRate", input.DefaultRate);
-        if (Sent("defaultPaymentTerms")) client.DefaultPaymentTerms = v.Enum<PaymentTerms>("defaultPaymentTerms", input.DefaultPaymentTerms);
-        if (Sent("defaultTaxRate")) client.DefaultTaxRate = v.DecimalNumber("defaultTaxRate", input.DefaultTaxRate, maxDecimals: 4);
-        if (Sent("requirePoNumber")) client.RequirePoNumber = input.RequirePoNumber ?? false;
-        if (Sent("billingEmail")) client.BillingEmail = v.Email("billingEmail", input.BillingEmail);
+        if (body.Applies(sent => sent.ContactName, creating)) client.ContactName = v.Text("contactName", input.ContactName, 200);
+        if (body.Applies(sent => sent.Email, creating)) client.Email = v.Email("email", input.Email);
+        if (body.Applies(sent => sent.Phone, creating)) client.Phone = v.Text("phone", input.Phone, 50);
+        if (body.Applies(sent => sent.Website, creating)) client.Website = v.Text("website", input.Website, 500);
+        if (body.Has(sent => sent.Currency)) client.Currency = v.Currency("currency", input.Currency) ?? client.Currency;
+        if (body.Applies(sent => sent.Notes, creating)) client.Notes = v.Text("notes", input.Notes, 5000);
+        if (body.Applies(sent => sent.BillingAddress, creating)) client.BillingAddress = v.Text("billingAddress", input.BillingAddress, 1000);
+        if (body.Applies(sent => sent.BillingLine1, creating)) client.BillingLine1 = v.Text("billingLine1", input.BillingLine1, 200);
+        if (body.Applies(sent => sent.BillingLine2, creating)) client.BillingLine2 = v.Text("billingLine2", input.BillingLine2, 200);
+        if (body.Applies(sent => sent.BillingCity, creating)) client.BillingCity = v.Text("billingCity", input.BillingCity, 100);
+        if (body.Applies(sent => sent.BillingRegion, creating)) client.BillingRegion = v.Text("billingRegion", input.BillingRegion, 100);
+        if (body.Applies(sent => sent.BillingPostalCode, creating)) client.BillingPostalCode = v.Text("billingPostalCode", input.BillingPostalCode, 20);
+        if (body.Applies(sent => sent.BillingCountry, creating)) client.BillingCountry = v.Text("billingCountry", input.BillingCountry, 100);
+        if (body.Applies(sent => sent.TaxNumber, creating)) client.TaxNumber = v.Text("taxNumber", input.TaxNumber, 50);
+        if (body.Applies(sent => sent.DefaultRate, creating)) client.DefaultRate = v.DecimalNumber("defaultRate", input.DefaultRate);
+        if (body.Applies(sent => sent.DefaultPaymentTerms, creating)) client.DefaultPaymentTerms = v.Enum<PaymentTerms>("defaultPaymentTerms", input.DefaultPaymentTerms);
+        if (body.Applies(sent => sent.DefaultTaxRate, creating)) client.DefaultTaxRate = v.DecimalNumber("defaultTaxRate", input.DefaultTaxRate, maxDecimals: 4);
+        if (body.Applies(sent => sent.RequirePoNumber, creating)) client.RequirePoNumber = input.RequirePoNumber ?? false;
+        if (body.Applies(sent => sent.BillingEmail, creating)) client.BillingEmail = v.Email("billingEmail", input.BillingEmail);
     }
 }

@@ -130,18 +130,17 @@ public static class ExpenseEndpoints
         JsonBody<ExpenseInput> body, Expense expense, Caller caller, HoursmithDb db, FieldValidator v, bool creating, CancellationToken cancellationToken)
     {
         var input = body.Value;
-        bool Sent(string field) => creating || body.Has(field);
 
         // Read-only fields are refused rather than silently ignored, so a client never believes it changed them.
         foreach (var readOnly in new[] { "currency", "invoiceId" })
         {
-            if (body.Has(readOnly))
+            if (body.HasReadOnly(readOnly))
             {
                 v.Fail(readOnly, "read_only");
             }
         }
 
-        if (Sent("clientId") && v.Uuid("clientId", input.ClientId, required: true) is { } clientId)
+        if (body.Applies(sent => sent.ClientId, creating) && v.Uuid("clientId", input.ClientId, required: true) is { } clientId)
         {
             var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId && c.WorkspaceId == caller.WorkspaceId, cancellationToken);
             if (client is null)
@@ -165,7 +164,7 @@ public static class ExpenseEndpoints
         }
 
         Project? project = null;
-        if (Sent("projectId"))
+        if (body.Applies(sent => sent.ProjectId, creating))
         {
             expense.ProjectId = v.Uuid("projectId", input.ProjectId);
             if (expense.ProjectId is { } projectId)
@@ -178,16 +177,16 @@ public static class ExpenseEndpoints
             }
         }
 
-        if (body.Has("category")) expense.Category = v.Enum<ExpenseCategory>("category", input.Category, required: true) ?? expense.Category;
-        if (Sent("customCategory")) expense.CustomCategory = v.Text("customCategory", input.CustomCategory, 100);
-        if (Sent("description")) expense.Description = v.Text("description", input.Description, 500, required: true) ?? "";
-        if (Sent("amount")) expense.Amount = v.DecimalNumber("amount", input.Amount, maxDecimals: 2, positive: true, required: true) ?? expense.Amount;
-        if (Sent("billable")) expense.Billable = input.Billable ?? true;
-        if (Sent("expenseDate")) expense.ExpenseDate = v.Date("expenseDate", input.ExpenseDate, required: true) ?? expense.ExpenseDate;
+        if (body.Has(sent => sent.Category)) expense.Category = v.Enum<ExpenseCategory>("category", input.Category, required: true) ?? expense.Category;
+        if (body.Applies(sent => sent.CustomCategory, creating)) expense.CustomCategory = v.Text("customCategory", input.CustomCategory, 100);
+        if (body.Applies(sent => sent.Description, creating)) expense.Description = v.Text("description", input.Description, 500, required: true) ?? "";
+        if (body.Applies(sent => sent.Amount, creating)) expense.Amount = v.DecimalNumber("amount", input.Amount, maxDecimals: 2, positive: true, required: true) ?? expense.Amount;
+        if (body.Applies(sent => sent.Billable, creating)) expense.Billable = input.Billable ?? true;
+        if (body.Applies(sent => sent.ExpenseDate, creating)) expense.ExpenseDate = v.Date("expenseDate", input.ExpenseDate, required: true) ?? expense.ExpenseDate;
 
         // Merged result: the project (new or kept) must belong to the client (new or kept).
         var idsValid = !v.Errors.ContainsKey("clientId") && !v.Errors.ContainsKey("projectId");
-        if (idsValid && expense.ProjectId is { } mergedProjectId && (Sent("clientId") || Sent("projectId")))
+        if (idsValid && expense.ProjectId is { } mergedProjectId && (body.Applies(sent => sent.ClientId, creating) || body.Applies(sent => sent.ProjectId, creating)))
         {
             // A kept project may have been deleted since; it still names its client.
             var projectClientId = project?.ClientId ?? await db.Projects.IgnoreQueryFilters()

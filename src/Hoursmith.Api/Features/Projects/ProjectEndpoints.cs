@@ -206,10 +206,9 @@ public static class ProjectEndpoints
     private static async Task ApplyAsync(JsonBody<ProjectInput> body, Project project, Caller caller, HoursmithDb db, FieldValidator v, bool creating, CancellationToken cancellationToken)
     {
         var input = body.Value;
-        bool Sent(string field) => creating || body.Has(field);
         Client? client = null;
 
-        if (Sent("clientId"))
+        if (body.Applies(sent => sent.ClientId, creating))
         {
             if (v.Uuid("clientId", input.ClientId, required: true) is { } clientId)
             {
@@ -225,12 +224,12 @@ public static class ProjectEndpoints
             }
         }
 
-        if (Sent("name")) project.Name = v.Text("name", input.Name, 200, required: true) ?? "";
-        if (Sent("description")) project.Description = v.Text("description", input.Description, 5000);
-        if (Sent("color")) project.Color = v.Text("color", input.Color, 32);
-        if (body.Has("status")) project.Status = v.Enum<ProjectStatus>("status", input.Status, required: true) ?? project.Status;
-        if (body.Has("rateType")) project.RateType = v.Enum<RateType>("rateType", input.RateType, required: true) ?? project.RateType;
-        if (Sent("hourlyRate"))
+        if (body.Applies(sent => sent.Name, creating)) project.Name = v.Text("name", input.Name, 200, required: true) ?? "";
+        if (body.Applies(sent => sent.Description, creating)) project.Description = v.Text("description", input.Description, 5000);
+        if (body.Applies(sent => sent.Color, creating)) project.Color = v.Text("color", input.Color, 32);
+        if (body.Has(sent => sent.Status)) project.Status = v.Enum<ProjectStatus>("status", input.Status, required: true) ?? project.Status;
+        if (body.Has(sent => sent.RateType)) project.RateType = v.Enum<RateType>("rateType", input.RateType, required: true) ?? project.RateType;
+        if (body.Applies(sent => sent.HourlyRate, creating))
         {
             project.HourlyRate = v.DecimalNumber("hourlyRate", input.HourlyRate, maxDecimals: 4);
             if (project.HourlyRate is null && v.IsValid)
@@ -241,15 +240,15 @@ public static class ProjectEndpoints
             }
         }
 
-        if (Sent("fixedFeeAmount")) project.FixedFeeAmount = v.DecimalNumber("fixedFeeAmount", input.FixedFeeAmount, maxDecimals: 4);
-        if (Sent("budgetHours")) project.BudgetHours = v.DecimalNumber("budgetHours", input.BudgetHours, maxDecimals: 2);
-        if (Sent("budgetAmount")) project.BudgetAmount = v.DecimalNumber("budgetAmount", input.BudgetAmount, maxDecimals: 4);
-        if (Sent("startDate")) project.StartDate = v.Date("startDate", input.StartDate);
-        if (Sent("dueDate")) project.DueDate = v.Date("dueDate", input.DueDate);
+        if (body.Applies(sent => sent.FixedFeeAmount, creating)) project.FixedFeeAmount = v.DecimalNumber("fixedFeeAmount", input.FixedFeeAmount, maxDecimals: 4);
+        if (body.Applies(sent => sent.BudgetHours, creating)) project.BudgetHours = v.DecimalNumber("budgetHours", input.BudgetHours, maxDecimals: 2);
+        if (body.Applies(sent => sent.BudgetAmount, creating)) project.BudgetAmount = v.DecimalNumber("budgetAmount", input.BudgetAmount, maxDecimals: 4);
+        if (body.Applies(sent => sent.StartDate, creating)) project.StartDate = v.Date("startDate", input.StartDate);
+        if (body.Applies(sent => sent.DueDate, creating)) project.DueDate = v.Date("dueDate", input.DueDate);
 
         if (project.BudgetHours is not null && project.BudgetAmount is not null)
         {
-            v.Fail(body.Has("budgetAmount") ? "budgetAmount" : "budgetHours", "mutually_exclusive");
+            v.Fail(body.Has(sent => sent.BudgetAmount) ? "budgetAmount" : "budgetHours", "mutually_exclusive");
         }
 
         if (project.RateType == RateType.Fixed && project.FixedFeeAmount is null)

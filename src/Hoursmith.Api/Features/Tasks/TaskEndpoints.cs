@@ -24,12 +24,6 @@ public static class TaskEndpoints
 
     private const string AssignedOnlyRule = "A Member token may only change the status of tasks assigned to its member.";
 
-    // Every writable field, so a status-only caller can be told which other field it sent.
-    private static readonly string[] s_writableFields =
-        ["projectId", "name", "description", "status", "priority", "billable", "estimatedHours", "assigneeIds", "tags", "startDate", "dueDate", "endDate"];
-
-    private static readonly string[] s_assignedWritableFields = ["status"];
-
     internal static readonly ListSpec<WorkTask> List = new ListSpec<WorkTask>("tasks", t => t.CreatedAt, t => t.UpdatedAt)
         .SortBy("dueDate", t => t.DueDate)
         .SortBy("endDate", t => t.EndDate)
@@ -112,7 +106,8 @@ public static class TaskEndpoints
                 break;
             case Reach.Assigned when task.Assignees.All(a => a.MemberId != caller.MemberId):
                 return ApiErrors.ForbiddenScope($"{AssignedOnlyRule} This task is not assigned to it.");
-            case Reach.Assigned when s_writableFields.Except(s_assignedWritableFields).FirstOrDefault(body.Has) is { } field:
+            // The one field an assignee may change is the status; name any other field sent.
+            case Reach.Assigned when body.SentFields.FirstOrDefault(field => !field.Equals(nameof(TaskInput.Status), StringComparison.OrdinalIgnoreCase)) is { } field:
                 return ApiErrors.ForbiddenScope($"{AssignedOnlyRule} It may not change '{field}'.");
             case Reach.Assigned:
                 break;
@@ -171,7 +166,6 @@ public static class TaskEndpoints
         JsonBody<TaskInput> body, WorkTask task, Caller caller, HoursmithDb db, FieldValidator v, bool creating, DateTime now, CancellationToken cancellationToken)
     {
         var input = body.Value;
-        bool Sent(string field) => creating || body.Has(field);
 
         if (creating)
         {
@@ -187,23 +181,23 @@ public static class TaskEndpoints
                 }
             }
         }
-        else if (body.Has("projectId") && !(Guid.TryParse(FieldValidator.Clean(input.ProjectId), out var same) && same == task.ProjectId))
+        else if (body.Has(sent => sent.ProjectId) && !(Guid.TryParse(FieldValidator.Clean(input.ProjectId), out var same) && same == task.ProjectId))
         {
             // Time entries hang off the task's project, so a task never moves.
             v.Fail("projectId", "read_only");
         }
 
-        if (Sent("name")) task.Name = v.Text("name", input.Name, 200, required: true) ?? "";
-        if (Sent("description")) task.Description = v.Text("description", input.Description, 5000);
-        if (body.Has("status")) task.Status = v.Enum<WorkTaskStatus>("status", input.Status, required: true) ?? task.Status;
-        if (Sent("priority")) task.Priority = v.Enum<TaskPriority>("priority", input.Priority);
-        if (Sent("billable")) task.Billable = input.Billable ?? true;
-        if (Sent("estimatedHours")) task.EstimatedHours = v.DecimalNumber("estimatedHours", input.EstimatedHours, maxDecimals: 2);
-        if (Sent("tags")) task.Tags = CleanTags(v, input.Tags);
-        var assignees = Sent("assigneeIds") ? await AssigneesAsync(v, input.AssigneeIds, caller, db, cancellationToken) : null;
-        if (Sent("startDate")) task.StartDate = v.Date("startDate", input.StartDate);
-        if (Sent("dueDate")) task.DueDate = v.Date("dueDate", input.DueDate);
-        if (Sent("endDate")) task.EndDate = v.Date("endDate", input.EndDate);
+        if (body.Applies(sent => sent.Name, creating)) task.Name = v.Text("name", input.Name, 200, required: true) ?? "";
+        if (body.Applies(sent => sent.Description, creating)) task.Description = v.Text("description", input.Description, 5000);
+        if (body.Has(sent => sent.Status)) task.Status = v.Enum<WorkTaskStatus>("status", input.Status, required: true) ?? task.Status;
+        if (body.Applies(sent => sent.Priority, creating)) task.Priority = v.Enum<TaskPriority>("priority", input.Priority);
+        if (body.Applies(sent => sent.Billable, creating)) task.Billable = input.Billable ?? true;
+        if (body.Applies(sent => sent.EstimatedHours, creating)) task.EstimatedHours = v.DecimalNumber("estimatedHours", input.EstimatedHours, maxDecimals: 2);
+        if (body.Applies(sent => sent.Tags, creating)) task.Tags = CleanTags(v, input.Tags);
+        var assignees = body.Applies(sent => sent.AssigneeIds, creating) ? await AssigneesAsync(v, input.AssigneeIds, caller, db, cancellationToken) : null;
+        if (body.Applies(sent => sent.StartDate, creating)) task.StartDate = v.Date("startDate", input.StartDate);
+        if (body.Applies(sent => sent.DueDate, creating)) task.DueDate = v.Date("dueDate", input.DueDate);
+        if (body.Applies(sent => sent.EndDate, creating)) task.EndDate = v.Date("endDate", input.EndDate);
 
         v.DateOrder("startDate", task.StartDate, "dueDate", task.DueDate);
         v.DateOrder("startDate", task.StartDate, "endDate", task.EndDate);

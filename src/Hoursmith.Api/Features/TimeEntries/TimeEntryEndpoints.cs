@@ -174,14 +174,14 @@ public static class TimeEntryEndpoints
         }
 
         // Reassigning is its own permission in the table (Owners and Admins), checked before the fields.
-        if (body.Has("userId") && Guid.TryParse(body.Value.UserId, out var userId) && userId != entry.MemberId
+        if (body.Has(sent => sent.UserId) && Guid.TryParse(body.Value.UserId, out var userId) && userId != entry.MemberId
             && caller.ReachOf(new Permission(ApiResource.TimeEntries, ApiAction.Reassign)) is null)
         {
             return ApiErrors.ForbiddenScope("This token's role may not reassign time entries to another person (time_entries:reassign).");
         }
 
         // Moving an entry needs both ends reachable: a Member moves entries only between projects they are on.
-        if (body.Has("projectId") && Guid.TryParse(body.Value.ProjectId, out var projectId) && projectId != entry.ProjectId
+        if (body.Has(sent => sent.ProjectId) && Guid.TryParse(body.Value.ProjectId, out var projectId) && projectId != entry.ProjectId
             && !await ProjectAccess.Visible(db, caller).IgnoreQueryFilters().AnyAsync(p => p.Id == entry.ProjectId, cancellationToken))
         {
             return ApiErrors.ForbiddenScope("This entry's project is not one this token reaches, so the entry cannot be moved from it.");
@@ -304,7 +304,6 @@ public static class TimeEntryEndpoints
         JsonBody<TimeEntryInput> body, TimeEntry entry, Caller caller, HoursmithDb db, FieldValidator v, DateTime now, bool creating, CancellationToken cancellationToken)
     {
         var input = body.Value;
-        bool Sent(string field) => creating || body.Has(field);
         var wasRunning = !creating && entry.IsRunning;
 
         await ApplyPersonAsync(body, entry, caller, db, v, creating, wasRunning, cancellationToken);
@@ -312,7 +311,7 @@ public static class TimeEntryEndpoints
         // Project: one the caller reaches (a Member: one they are on).
         Project? project = null;
         var projectChanged = false;
-        if (Sent("projectId") && v.Uuid("projectId", input.ProjectId, required: true) is { } projectId && (creating || projectId != entry.ProjectId))
+        if (body.Applies(sent => sent.ProjectId, creating) && v.Uuid("projectId", input.ProjectId, required: true) is { } projectId && (creating || projectId != entry.ProjectId))
         {
             project = await ProjectAccess.Visible(db, caller).FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
             if (project is null)
@@ -328,7 +327,7 @@ public static class TimeEntryEndpoints
 
         // Task: optional, and always a task of the entry's (possibly new) project.
         WorkTask? task = null;
-        if (Sent("taskId"))
+        if (body.Applies(sent => sent.TaskId, creating))
         {
             if (FieldValidator.Clean(input.TaskId) is null)
             {
@@ -358,14 +357,14 @@ public static class TimeEntryEndpoints
             }
         }
 
-        if (Sent("note"))
+        if (body.Applies(sent => sent.Note, creating))
         {
             entry.Note = v.Text("note", input.Note, 2000);
         }
 
         ApplyTiming(body, entry, v, now, creating, wasRunning);
 
-        if (Sent("entryDate"))
+        if (body.Applies(sent => sent.EntryDate, creating))
         {
             // On create the day defaults to the start's (UTC) day, for a timer and a logged entry alike.
             var fromStart = creating && entry.StartedAt is not null;
@@ -379,7 +378,7 @@ public static class TimeEntryEndpoints
         }
 
         // Billable: sent, else (on create, or sent as null) the task's flag, else true; never on a NON_BILLABLE project.
-        if (Sent("billable"))
+        if (body.Applies(sent => sent.Billable, creating))
         {
             if (input.Billable is { } billable)
             {
@@ -407,7 +406,7 @@ public static class TimeEntryEndpoints
     private static async Task ApplyPersonAsync(
         JsonBody<TimeEntryInput> body, TimeEntry entry, Caller caller, HoursmithDb db, FieldValidator v, bool creating, bool wasRunning, CancellationToken cancellationToken)
     {
-        if (!body.Has("userId") || (creating && caller.ReachOf(new Permission(ApiResource.TimeEntries, ApiAction.Write)) != Reach.Workspace))
+        if (!body.Has(sent => sent.UserId) || (creating && caller.ReachOf(new Permission(ApiResource.TimeEntries, ApiAction.Write)) != Reach.Workspace))
         {
             return;
         }
@@ -445,11 +444,10 @@ public static class TimeEntryEndpoints
     private static void ApplyTiming(JsonBody<TimeEntryInput> body, TimeEntry entry, FieldValidator v, DateTime now, bool creating, bool wasRunning)
     {
         var input = body.Value;
-        bool Sent(string field) => creating || body.Has(field);
 
         string? durationField = null;
         long? duration = null;
-        if (Sent("durationSeconds") && FieldValidator.Clean(input.DurationSeconds) is { } secondsText)
+        if (body.Applies(sent => sent.DurationSeconds, creating) && FieldValidator.Clean(input.DurationSeconds) is { } secondsText)
         {
             durationField = "durationSeconds";
             (duration, var error) = Duration.CheckSeconds(secondsText);
@@ -458,7 +456,7 @@ public static class TimeEntryEndpoints
                 v.Fail(durationField, error);
             }
         }
-        else if (Sent("duration") && FieldValidator.Clean(input.Duration) is { } durationText)
+        else if (body.Applies(sent => sent.Duration, creating) && FieldValidator.Clean(input.Duration) is { } durationText)
         {
             durationField = "duration";
             (duration, var error) = Duration.Parse(durationText);
@@ -468,13 +466,13 @@ public static class TimeEntryEndpoints
             }
         }
 
-        if (Sent("startedAt"))
+        if (body.Applies(sent => sent.StartedAt, creating))
         {
             entry.StartedAt = WholeSeconds(v.Timestamp("startedAt", input.StartedAt));
         }
 
-        var stoppedAtSent = body.Has("stoppedAt");
-        if (Sent("stoppedAt"))
+        var stoppedAtSent = body.Has(sent => sent.StoppedAt);
+        if (body.Applies(sent => sent.StoppedAt, creating))
         {
             entry.StoppedAt = WholeSeconds(v.Timestamp("stoppedAt", input.StoppedAt));
         }
@@ -523,7 +521,7 @@ public static class TimeEntryEndpoints
 
         if (entry.StartedAt is { } begin && entry.StoppedAt is { } end)
         {
-            if (creating || body.Has("startedAt") || stoppedAtSent)
+            if (creating || body.Has(sent => sent.StartedAt) || stoppedAtSent)
             {
                 var seconds = Duration.Between(begin, end);
                 if (seconds > Duration.MaxSeconds && !wasRunning)

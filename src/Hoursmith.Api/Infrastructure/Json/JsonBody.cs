@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -15,17 +16,45 @@ namespace Hoursmith.Api.Infrastructure.Json;
 public sealed class JsonBody<T> : IEndpointParameterMetadataProvider
 {
     private readonly HashSet<string> _present;
+    private readonly JsonNamingPolicy? _naming;
+    private readonly IEnumerable<string> _fields;
 
-    private JsonBody(T value, HashSet<string> present)
+    private JsonBody(T value, HashSet<string> present, JsonSerializerOptions options)
     {
         Value = value;
         _present = present;
+        _naming = options.PropertyNamingPolicy;
+        _fields = options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name);
     }
 
     public T Value { get; }
 
-    /// <summary>Whether the client sent <paramref name="field"/> (camelCase), even as null.</summary>
-    public bool Has(string field) => _present.Contains(field);
+    /// <summary>
+    /// Whether the client sent <paramref name="field"/>, even as null. The field is named by the input
+    /// record's property (<c>body.Has(sent =&gt; sent.ContactName)</c>), so a typo does not compile; its
+    /// JSON name comes from the serializer's naming policy.
+    /// </summary>
+    public bool Has<TField>(Expression<Func<T, TField>> field) => _present.Contains(JsonName(field));
+
+    /// <summary>
+    /// Whether to apply <paramref name="field"/>: on create every field is read (an absent one as null),
+    /// on PATCH only those sent.
+    /// </summary>
+    public bool Applies<TField>(Expression<Func<T, TField>> field, bool creating) => creating || Has(field);
+
+    /// <summary>
+    /// Whether the client sent <paramref name="jsonName"/>, a field that <typeparamref name="T"/> does not
+    /// have: a read-only field of the resource, which a handler refuses by name rather than ignore.
+    /// </summary>
+    public bool HasReadOnly(string jsonName) => _present.Contains(jsonName);
+
+    /// <summary>The fields of <typeparamref name="T"/> the client sent (JSON names, in declaration order); unknown ones are ignored.</summary>
+    public IEnumerable<string> SentFields => _fields.Where(_present.Contains);
+
+    private string JsonName<TField>(Expression<Func<T, TField>> field) =>
+        field.Body is MemberExpression { Member: var member } && member.DeclaringType!.IsAssignableFrom(typeof(T))
+            ? _naming?.ConvertName(member.Name) ?? member.Name
+            : throw new ArgumentException($"Name a property of {typeof(T).Name}, as in sent => sent.Name.", nameof(field));
 
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
@@ -72,7 +101,7 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider
             {
                 var value = document.RootElement.Deserialize<T>(options)
                     ?? throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
-                return new JsonBody<T>(value, present);
+                return new JsonBody<T>(value, present, options);
             }
             catch (JsonException json)
             {
