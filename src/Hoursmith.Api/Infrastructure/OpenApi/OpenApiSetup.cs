@@ -65,6 +65,8 @@ public static class OpenApiSetup
             options.AddOperationTransformer(ResponseHeaders.DescribeAsync);
             options.AddOperationTransformer(Lists.ListSetup.DescribeAsync);
             options.AddOperationTransformer(Idempotency.IdempotencySetup.DescribeAsync);
+            // After the list parameters exist: their enums get type and member names for generated clients.
+            options.AddOperationTransformer(ClientGeneration.NameParameterEnumsAsync);
             // Money and other decimals travel as strings (DecimalStringConverter).
             options.AddSchemaTransformer((schema, context, _) =>
             {
@@ -85,6 +87,7 @@ public static class OpenApiSetup
             });
             options.AddSchemaTransformer(InputSchemas.TransformSchemaAsync);
             options.AddSchemaTransformer(OpenApiExamples.TransformSchemaAsync);
+            options.AddSchemaTransformer(ClientGeneration.TransformSchemaAsync);
         });
         return services;
     }
