@@ -31,7 +31,7 @@ public class OneRunningTimerMigrationTests
             var owner = new Member { Workspace = workspace, Name = "Olga", Email = "olga@example.com", Role = Role.Owner, CreatedAt = s_at, UpdatedAt = s_at };
             var other = new Member { Workspace = workspace, Name = "Max", Email = "max@example.com", Role = Role.Member, CreatedAt = s_at, UpdatedAt = s_at };
             var client = new Client { WorkspaceId = workspace.Id, Name = "Acme", Currency = "EUR", CreatedAt = s_at, UpdatedAt = s_at };
-            var project = new Project { WorkspaceId = workspace.Id, Client = client, Name = "Website", CreatedAt = s_at, UpdatedAt = s_at };
+            var project = new Project { WorkspaceId = workspace.Id, ClientId = client.Id, Name = "Website", CreatedAt = s_at, UpdatedAt = s_at };
             TimeEntry Entry(Member member, DateTime started, DateTime? stopped = null, DateTime? deletedAt = null) => new()
             {
                 WorkspaceId = workspace.Id,
@@ -50,7 +50,10 @@ public class OneRunningTimerMigrationTests
             others = Entry(other, s_at);
             logged = Entry(owner, s_at.AddHours(-3), stopped: s_at.AddHours(-2));
             deleted = Entry(owner, s_at.AddHours(2), deletedAt: s_at.AddHours(3));
-            db.AddRange(workspace, owner, other, client, project, older, newer, others, logged, deleted);
+            db.Add(workspace);
+            await db.SaveChangesAsync();
+            await OldSchema.InsertClientAsync(db, client);
+            db.AddRange(owner, other, project, older, newer, others, logged, deleted);
             await db.SaveChangesAsync();
 
             await db.Database.MigrateAsync();

@@ -27,10 +27,10 @@ public class PaymentTermsMigrationTests
         int?[] days = [0, 7, 14, 15, 30, 60, 45, null];
         var clients = days.Select(d => new Client { WorkspaceId = workspace.Id, Name = $"Client {d}", Currency = "EUR", CreatedAt = s_at, UpdatedAt = s_at }).ToList();
         db.Add(workspace);
-        db.AddRange(clients);
         await db.SaveChangesAsync();
         foreach (var (client, count) in clients.Zip(days))
         {
+            await OldSchema.InsertClientAsync(db, client);
             // The column as it was: an integer count of days.
             await db.Database.ExecuteSqlAsync($"""UPDATE "Clients" SET "DefaultPaymentTerms" = {count} WHERE "Id" = {client.Id}""");
         }

@@ -135,8 +135,9 @@ public class SearchTests(CommandCaptureFactory factory) : IClassFixture<CommandC
         {
             await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(before);
             var workspace = new Workspace { Name = "Before search", Plan = Plan.Studio, Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base };
-            db.AddRange(workspace, new Client { WorkspaceId = workspace.Id, Name = $"Old {marker.ToUpperInvariant()} client", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base });
+            db.Add(workspace);
             await db.SaveChangesAsync();
+            await OldSchema.InsertClientAsync(db, new Client { WorkspaceId = workspace.Id, Name = $"Old {marker.ToUpperInvariant()} client", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base });
             await db.Database.MigrateAsync();
         }
 
@@ -162,8 +163,7 @@ public class SearchTests(CommandCaptureFactory factory) : IClassFixture<CommandC
                 : await db.Database.SqlQuery<string>($"SELECT name AS \"Value\" FROM sqlite_master WHERE name LIKE '%Search%'").ToListAsync();
             Assert.Empty(left);
             // The table works without its triggers.
-            db.Clients.Add(new Client { WorkspaceId = (await db.Workspaces.FirstAsync()).Id, Name = "After down", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base });
-            await db.SaveChangesAsync();
+            await OldSchema.InsertClientAsync(db, new Client { WorkspaceId = (await db.Workspaces.FirstAsync()).Id, Name = "After down", Currency = "EUR", CreatedAt = s_base, UpdatedAt = s_base });
         }
     }
 
