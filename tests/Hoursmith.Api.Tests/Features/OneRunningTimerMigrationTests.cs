@@ -1,9 +1,6 @@
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Api.Tests.Features;
 
@@ -19,14 +16,12 @@ public class OneRunningTimerMigrationTests
     public async Task The_migration_stops_all_but_each_persons_newest_running_timer_and_its_down_step_drops_the_index()
     {
         using var database = new TempDatabase(migrated: false);
-        var migrations = await Task.Run(() => { using var db = database.OpenContext(); return db.Database.GetMigrations().ToList(); });
-        var timerMigration = Assert.Single(migrations, m => m.EndsWith("_OneRunningTimer", StringComparison.Ordinal));
-        var before = migrations[migrations.IndexOf(timerMigration) - 1];
+        var before = await database.MigrationBeforeAsync("OneRunningTimer");
 
         TimeEntry older, newer, others, logged, deleted;
         await using (var db = database.OpenContext())
         {
-            await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(before);
+            await db.MigrateToAsync(before);
             var workspace = new Workspace { Name = "Two timers", Plan = Plan.Studio, Currency = "EUR", CreatedAt = s_at, UpdatedAt = s_at };
             var owner = new Member { Workspace = workspace, Name = "Olga", Email = "olga@example.com", Role = Role.Owner, CreatedAt = s_at, UpdatedAt = s_at };
             var other = new Member { Workspace = workspace, Name = "Max", Email = "max@example.com", Role = Role.Member, CreatedAt = s_at, UpdatedAt = s_at };
@@ -90,7 +85,7 @@ public class OneRunningTimerMigrationTests
             db.ChangeTracker.Clear();
 
             // Down: the index goes, and a second running timer is accepted again.
-            await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(before);
+            await db.MigrateToAsync(before);
             db.TimeEntries.Add(SecondRunningTimer());
             await db.SaveChangesAsync();
         }

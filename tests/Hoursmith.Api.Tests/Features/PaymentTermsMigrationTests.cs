@@ -1,9 +1,6 @@
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Api.Tests.Features;
 
@@ -16,13 +13,10 @@ public class PaymentTermsMigrationTests
     public async Task Day_counts_become_terms_a_count_without_a_term_becomes_null_and_down_restores_the_counts()
     {
         using var database = new TempDatabase(migrated: false);
-        var migrations = await Task.Run(() => { using var db = database.OpenContext(); return db.Database.GetMigrations().ToList(); });
-        var typeMigration = migrations.First(m => m.Contains("_PaymentTerms", StringComparison.Ordinal) || m.EndsWith("_ClientsSearchOffForRebuild", StringComparison.Ordinal));
-        var before = migrations[migrations.IndexOf(typeMigration) - 1];
+        var before = await database.MigrationBeforeAsync("PaymentTermsAsText");
 
         await using var db = database.OpenContext();
-        var migrator = db.GetInfrastructure().GetRequiredService<IMigrator>();
-        await migrator.MigrateAsync(before);
+        await db.MigrateToAsync(before);
         var workspace = new Workspace { Name = "Terms", Plan = Plan.Studio, CreatedAt = s_at, UpdatedAt = s_at };
         int?[] days = [0, 7, 14, 15, 30, 60, 45, null];
         var clients = days.Select(d => new Client { WorkspaceId = workspace.Id, Name = $"Client {d}", Currency = "EUR", CreatedAt = s_at, UpdatedAt = s_at }).ToList();
@@ -35,7 +29,7 @@ public class PaymentTermsMigrationTests
             await db.Database.ExecuteSqlAsync($"""UPDATE "Clients" SET "DefaultPaymentTerms" = {count} WHERE "Id" = {client.Id}""");
         }
 
-        await migrator.MigrateAsync();
+        await db.MigrateToAsync();
 
         db.ChangeTracker.Clear();
         var terms = await db.Clients.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.DefaultPaymentTerms);
@@ -43,7 +37,7 @@ public class PaymentTermsMigrationTests
             [PaymentTerms.DueOnReceipt, PaymentTerms.Net7, PaymentTerms.Net14, PaymentTerms.Net15, PaymentTerms.Net30, PaymentTerms.Net60, null, null],
             clients.Select(c => terms[c.Id]));
 
-        await migrator.MigrateAsync(before);
+        await db.MigrateToAsync(before);
 
         var restored = new List<int?>();
         foreach (var client in clients)

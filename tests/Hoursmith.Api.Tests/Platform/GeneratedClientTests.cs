@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Hoursmith.Api.Tests.Support;
 
@@ -156,34 +155,8 @@ public sealed partial class GeneratedClientTests(GeneratedClientTests.Server ser
     private static async Task<string> RunAsync(string directory, string command, string[] arguments,
         Dictionary<string, string>? environment = null, string? failure = null)
     {
-        var start = new ProcessStartInfo(command)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command}");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0,
-            $"{failure ?? "command failed"}: {Path.GetFileName(command)} {string.Join(' ', arguments)} exited {process.ExitCode}\n{output}\n{await stderr}");
+        var (exit, output, error) = await ToolProcess.RunAsync(directory, command, arguments, environment);
+        Assert.True(exit == 0, $"{failure ?? "command failed"}: {Path.GetFileName(command)} {string.Join(' ', arguments)} exited {exit}\n{output}\n{error}");
         return output;
     }
 }

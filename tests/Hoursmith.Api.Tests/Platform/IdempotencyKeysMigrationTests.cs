@@ -1,9 +1,6 @@
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Api.Tests.Platform;
 
@@ -19,13 +16,10 @@ public class IdempotencyKeysMigrationTests
     public async Task Existing_records_are_kept_under_the_unknown_member_and_the_down_step_keeps_one_per_key()
     {
         using var database = new TempDatabase(migrated: false);
-        var migrations = await Task.Run(() => { using var db = database.OpenContext(); return db.Database.GetMigrations().ToList(); });
-        var keysMigration = Assert.Single(migrations, m => m.EndsWith("_IdempotencyKeysPerMember", StringComparison.Ordinal));
-        var before = migrations[migrations.IndexOf(keysMigration) - 1];
+        var before = await database.MigrationBeforeAsync("IdempotencyKeysPerMember");
 
         await using var db = database.OpenContext();
-        var migrator = db.GetInfrastructure().GetRequiredService<IMigrator>();
-        await migrator.MigrateAsync(before);
+        await db.MigrateToAsync(before);
         var workspace = new Workspace { Name = "Keys", Plan = Plan.Studio, CreatedAt = s_at, UpdatedAt = s_at };
         db.Add(workspace);
         await db.SaveChangesAsync();
@@ -35,7 +29,7 @@ public class IdempotencyKeysMigrationTests
             VALUES ({workspace.Id}, {"before-upgrade"}, {new byte[] { 1, 2, 3 }}, {s_at}, {s_at.AddDays(1)}, {201})
             """);
 
-        await migrator.MigrateAsync();
+        await db.MigrateToAsync();
 
         var kept = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.WorkspaceId == workspace.Id);
         Assert.Equal(Guid.Empty, kept.MemberId);
@@ -55,7 +49,7 @@ public class IdempotencyKeysMigrationTests
         db.IdempotencyRecords.AddRange(Record(Guid.CreateVersion7()), Record(Guid.CreateVersion7()));
         await db.SaveChangesAsync();
 
-        await migrator.MigrateAsync(before);
+        await db.MigrateToAsync(before);
 
         var left = await db.Database.SqlQuery<string>($"""SELECT "Key" AS "Value" FROM "IdempotencyRecords" ORDER BY "Key" """).ToListAsync();
         Assert.Equal(["before-upgrade", "shared"], left);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Hoursmith.Api.Tests.Support;
 
@@ -120,28 +119,6 @@ public class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<ApiFactory
         }
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string directory, string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string directory, string command, params string[] arguments) =>
+        ToolProcess.RunAsync(directory, command, arguments, timeout: TimeSpan.FromSeconds(90));
 }

@@ -1,6 +1,9 @@
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hoursmith.Api.Tests.Support;
 
@@ -11,6 +14,19 @@ namespace Hoursmith.Api.Tests.Support;
 /// </summary>
 public static class OldSchema
 {
+    /// <summary>The migration just before <paramref name="name"/> (the one whose id ends with <c>_name</c>): where its test starts.</summary>
+    public static async Task<string> MigrationBeforeAsync(this TempDatabase database, string name)
+    {
+        var migrations = await Task.Run(() => { using var db = database.OpenContext(); return db.Database.GetMigrations().ToList(); });
+        var index = migrations.FindIndex(m => m.EndsWith("_" + name, StringComparison.Ordinal));
+        Assert.True(index > 0, $"no migration {name} with one before it");
+        return migrations[index - 1];
+    }
+
+    /// <summary>Migrates up or down to <paramref name="migration"/>; null for the latest.</summary>
+    public static Task MigrateToAsync(this HoursmithDb db, string? migration = null) =>
+        db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(migration);
+
     /// <summary>A client with the columns every schema since the first has had.</summary>
     public static Task InsertClientAsync(HoursmithDb db, Client client) => db.Database.ExecuteSqlAsync($"""
         INSERT INTO "Clients" ("Id", "WorkspaceId", "Name", "ContactName", "Email", "Currency", "RequirePoNumber", "CreatedAt", "UpdatedAt")
