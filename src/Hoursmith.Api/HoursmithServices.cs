@@ -18,6 +18,7 @@ using Hoursmith.Api.Infrastructure.Http;
 using Hoursmith.Api.Infrastructure.Idempotency;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
+using Hoursmith.Api.Infrastructure.Observability;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.RateLimiting;
 using Hoursmith.Api.Infrastructure.Redis;
@@ -74,6 +75,8 @@ public static class HoursmithServices
         builder.Services.AddIdempotency(builder.Configuration);
         builder.Services.AddRedis(builder.Configuration);
         builder.Services.AddRateLimiting(builder.Configuration);
+        builder.Services.AddHealth(builder.Configuration);
+        builder.Services.AddObservability(builder.Configuration);
         return builder;
     }
 
@@ -93,6 +96,7 @@ public static class HoursmithServices
         app.UseIdempotency();
 
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint(app.Configuration);
         app.MapHoursmithOpenApi();
         var api = app.MapGroup("/api/v1");
         api.MapMeEndpoints();

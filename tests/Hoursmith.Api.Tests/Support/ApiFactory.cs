@@ -60,8 +60,8 @@ public class ApiFactory : WebApplicationFactory<Program>
         // Read while services are registered, before ConfigureAppConfiguration applies; always explicit,
         // so a Database__Provider exported in the shell never pairs with the wrong connection string.
         builder.UseSetting("Database:Provider", TempDatabase.Provider);
-        // Whether Redis is configured decides what is registered: read then too.
-        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("Redis:", StringComparison.Ordinal)))
+        // Whether Redis is configured and metrics are on decides what is registered: read then too.
+        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("Redis:", StringComparison.Ordinal) || s.Key.StartsWith("Metrics:", StringComparison.Ordinal)))
         {
             builder.UseSetting(key, value);
         }

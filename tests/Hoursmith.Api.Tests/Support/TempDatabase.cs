@@ -20,7 +20,7 @@ public sealed class TempDatabase : IDisposable
 
     public static bool IsPostgres => Provider == "postgres";
 
-    private static string PostgresServer =>
+    internal static string PostgresServer =>
         Environment.GetEnvironmentVariable("HOURSMITH_TEST_POSTGRES") is { Length: > 0 } configured ? configured : DefaultPostgresServer;
 
     private readonly string? _postgresName;

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
-using Hoursmith.Api.Data;
 using Hoursmith.Api.Infrastructure.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hoursmith.Api.Features.Health;
 
@@ -22,29 +22,53 @@ public sealed record HealthChecks(string Database)
     public string? Redis { get; init; }
 }
 
+/// <summary>The process is up and answering HTTP.</summary>
+/// <param name="Status">Always <c>ok</c>.</param>
+public sealed record LivenessResponse(string Status);
+
 public static class HealthEndpoints
 {
+    private static readonly LivenessResponse s_alive = new("ok");
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", GetHealth)
+        app.MapGet("/health", GetReadiness)
             .AllowAnonymous()
             .WithTags("Health")
             .WithName("GetHealth")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Check health")
-            .WithDescription("Whether this instance can serve (200 while its database answers; 503 otherwise) and whether Redis answers. No token needed.");
+            .WithDescription("Whether this instance can serve (200 while its database answers; 503 otherwise) and whether Redis answers. The same answer as /health/ready. No token needed.");
+        app.MapGet("/health/ready", GetReadiness)
+            .AllowAnonymous()
+            .WithTags("Health")
+            .WithName("GetReadiness")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Check readiness")
+            .WithDescription("Readiness probe: 200 while the database answers (\"degraded\" when Redis is configured and does not answer: the instance still serves, with rate limits counted per instance), 503 otherwise. Checked at most once per Health:CacheDuration (1 s). No token needed.");
+        app.MapGet("/health/live", GetLiveness)
+            .AllowAnonymous()
+            .WithTags("Health")
+            .WithName("GetLiveness")
+            .WithSummary("Check liveness")
+            .WithDescription("Liveness probe: 200 while the process answers HTTP, whatever its dependencies say (restarting it would not bring a database back). No token needed.");
         return app;
     }
 
-    internal static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealth(
-        HoursmithDb db, [FromServices] RedisConnection? redis, CancellationToken cancellationToken)
+    internal static Ok<LivenessResponse> GetLiveness() => TypedResults.Ok(s_alive);
+
+    internal static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetReadiness(
+        HealthReportCache reports, [FromServices] RedisConnection? redis, CancellationToken cancellationToken)
     {
-        var redisAnswers = redis?.CheckAsync();
-        var database = await db.Database.CanConnectAsync(cancellationToken);
-        var checks = new HealthChecks(State(database)) { Redis = redisAnswers is null ? null : State(await redisAnswers) };
+        var report = await reports.GetAsync(cancellationToken);
+        var database = report.Entries.TryGetValue(HealthSetup.DatabaseCheck, out var db) && db.Status == HealthStatus.Healthy;
+        // A Redis failure a request has already met shows at once, not only once the cached report runs out.
+        bool? redisAnswers = redis is null ? null
+            : report.Entries.TryGetValue(HealthSetup.RedisCheck, out var r) && r.Status == HealthStatus.Healthy && redis.IsAvailable;
+        var checks = new HealthChecks(State(database)) { Redis = redisAnswers is { } answers ? State(answers) : null };
         // Without Redis the instance still serves (limits per instance), so a load balancer keeps it: 200.
         return !database ? TypedResults.Json(new HealthResponse("unavailable", checks), statusCode: StatusCodes.Status503ServiceUnavailable)
-            : checks.Redis is "unavailable" ? TypedResults.Ok(new HealthResponse("degraded", checks))
+            : redisAnswers is false ? TypedResults.Ok(new HealthResponse("degraded", checks))
             : TypedResults.Ok(new HealthResponse("ok", checks));
     }
 

@@ -108,6 +108,6 @@ public static partial class TransportSecurity
         return new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
     }
 
-    // Load balancers probe health over plain HTTP inside the private network.
-    internal static bool IsHealthProbe(PathString path) => path.Equals("/health", StringComparison.OrdinalIgnoreCase);
+    // Load balancers probe health (/health, /health/live, /health/ready) over plain HTTP inside the private network.
+    internal static bool IsHealthProbe(PathString path) => path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
 }

@@ -6,6 +6,7 @@ using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,7 @@ public sealed class IdempotencyOptions
 /// response (nor the reverse). Retries with the same request replay that response; a different
 /// request, or one while the first is still running, gets 409.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider time)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider time, HoursmithMetrics metrics)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
@@ -71,9 +72,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         switch (claim)
         {
             case Claim.Replay replay:
+                metrics.IdempotentReplay();
                 await ReplayAsync(context, replay.Record);
                 return;
             case Claim.Refused refused:
+                metrics.IdempotencyConflict(refused.Reason);
                 await ErrorWriter.WriteAsync(context, StatusCodes.Status409Conflict, new ApiError(ErrorCodes.Conflict, refused.Message));
                 return;
         }
@@ -123,7 +126,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     {
         public sealed record Owned : Claim;
         public sealed record Replay(IdempotencyRecord Record) : Claim;
-        public sealed record Refused(string Message) : Claim;
+        public sealed record Refused(IdempotencyConflict Reason, string Message) : Claim;
     }
 
     private const string DifferentRequest = "This Idempotency-Key was already used for a different request (another path or body); use a new key for a new request.";
@@ -144,7 +147,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             {
                 // Replaying it could hand one person another's response, and running the request could
                 // duplicate the first one's write: neither is safe until it expires (Retention after the upgrade).
-                return new Claim.Refused(BeforeMemberScope);
+                return new Claim.Refused(IdempotencyConflict.KeyBeforeMemberScope, BeforeMemberScope);
             }
 
             var existing = found.FirstOrDefault(r => r.MemberId == key.MemberId);
@@ -185,7 +188,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
             if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, hash))
             {
-                return new Claim.Refused(DifferentRequest);
+                return new Claim.Refused(IdempotencyConflict.DifferentRequest, DifferentRequest);
             }
 
             if (existing.ResponseStatus is not null)
@@ -195,17 +198,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
             if (existing.LockedUntil > now)
             {
-                return new Claim.Refused(InProgress);
+                return new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
             }
 
             // The first request's lease ran out (it crashed and committed nothing): take the key over.
             var taken = await key.In(db)
                 .Where(r => r.ResponseStatus == null && r.LockedUntil == existing.LockedUntil)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, now + settings.Lease), cancellationToken);
-            return taken == 1 ? new Claim.Owned() : new Claim.Refused(InProgress);
+            return taken == 1 ? new Claim.Owned() : new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
         }
 
-        return new Claim.Refused(InProgress);
+        return new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
     }
 
     /// <summary>

@@ -19,7 +19,18 @@ public readonly record struct RateLimitDecision(
     long SustainedResetAt,
     int BurstRemaining,
     long BurstResetAt,
-    long RetryAfterTicks);
+    long RetryAfterTicks)
+{
+    /// <summary>Which bucket refused the request (for the refusals metric); null when it was allowed.</summary>
+    public RateLimitBucket? RefusedBy { get; init; }
+}
+
+/// <summary>A policy's buckets. When both refuse, the sustained one is named: it is the longer wait.</summary>
+public enum RateLimitBucket
+{
+    Burst,
+    Sustained,
+}
 
 /// <summary>
 /// Where bucket state lives. One call per request, atomic across both buckets: a request that
@@ -76,7 +87,10 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
         return new RateLimitDecision(allowed, policy,
             allowed ? sustained.Remaining : 0, sustained.ResetAt,
             allowed ? burst.Remaining : 0, burst.ResetAt,
-            retryAfter);
+            retryAfter)
+        {
+            RefusedBy = allowed ? null : sustained.Allowed ? RateLimitBucket.Burst : RateLimitBucket.Sustained,
+        };
     }
 
     /// <summary>Now and then, forgets buckets that are full again (the same as never seen), so client IPs do not pile up.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Observability;
 using Hoursmith.Api.Infrastructure.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,8 @@ public static class RateLimiting
 
     private static Task WriteRefusalAsync(HttpContext context, RateLimitDecision decision)
     {
+        context.RequestServices.GetRequiredService<HoursmithMetrics>()
+            .RateLimitRefused(context.Features.Get<Caller>()?.Plan, decision.RefusedBy ?? RateLimitBucket.Sustained);
         context.Response.Headers.RetryAfter = Seconds(decision.RetryAfterTicks).ToString(CultureInfo.InvariantCulture);
         return ErrorWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests);
     }

@@ -68,11 +68,11 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
           return {1, sRemaining, sReset, bRemaining, bReset, 0}
         end
 
-        -- Refused: nothing spent; retry when the bucket(s) that refused let one through.
+        -- Refused: nothing spent; retry when the bucket(s) that refused let one through. Last: whether the sustained bucket allowed.
         local retry = 0
         if sAllowed == 0 then retry = sRetry end
         if bAllowed == 0 then retry = math.max(retry, bRetry) end
-        return {0, 0, sReset, 0, bReset, retry}
+        return {0, 0, sReset, 0, bReset, retry, sAllowed}
         """);
 
     private readonly InMemoryRateLimitStore _fallback = new();
@@ -97,7 +97,11 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
     private static RateLimitDecision Read(RedisResult result, RateLimitPolicy policy, long now)
     {
         var values = (long[])result!;
-        return new RateLimitDecision(values[0] == 1, policy, (int)values[1], now + values[2], (int)values[3], now + values[4], values[5]);
+        var allowed = values[0] == 1;
+        return new RateLimitDecision(allowed, policy, (int)values[1], now + values[2], (int)values[3], now + values[4], values[5])
+        {
+            RefusedBy = allowed ? null : values[6] == 1 ? RateLimitBucket.Burst : RateLimitBucket.Sustained,
+        };
     }
 
     /// <summary>The script's parameters (its <c>@Name</c>s). A policy without a burst bucket sends emission 0.</summary>
