@@ -95,10 +95,12 @@ public sealed class RedisScriptTests : IAsyncLifetime
                 }
                 else if (Gcra.Evaluate(holder.SustainedTat, now, holder.Policy.Sustained).Allowed)
                 {
+                    Assert.Equal(RateLimitBucket.Burst, actual.RefusedBy);
                     refusedByBurst++;
                 }
                 else
                 {
+                    Assert.Equal(RateLimitBucket.Sustained, actual.RefusedBy);
                     refusedBySustained++;
                 }
             }
