@@ -128,6 +128,18 @@ public class HealthTests
         Assert.Equal(HttpStatusCode.BadRequest, (await factory.ClientWith(null, "http://localhost").GetAsync("/api/openapi.json")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Probes_may_use_any_host_in_production(string path)
+    {
+        await using var factory = new ProductionWithPublicUrlFactory();
+
+        Assert.Equal(HttpStatusCode.OK, (await OpenApiTests.GetWithHostAsync(factory, path, "10.0.0.5:5080")).StatusCode);
+        // While the API itself answers only for its own host.
+        Assert.Equal(HttpStatusCode.BadRequest, (await OpenApiTests.GetWithHostAsync(factory, "/api/openapi.json", "10.0.0.5:5080")).StatusCode);
+    }
+
     /// <summary>
     /// Takes a running server's database away until disposed: the SQLite file is replaced by a directory
     /// (nothing can open it), PostgreSQL refuses connections to the database and ends the open ones.
