@@ -73,7 +73,7 @@ public class ResponseContractTests(ResponseContractTests.MisbehavingFactory fact
 
         Assert.Contains("at '/data/entryDate'", Check(contract, operation, 200, $$"""{"data": {{Entry.Replace("2026-11-23\"", "23.11.2026\"", StringComparison.Ordinal)}}}"""));
         Assert.Contains("required", Check(contract, operation, 200, $$"""{"data": {{Entry.Replace("\"note\": \"Wireframes\",", "", StringComparison.Ordinal)}}}"""));
-        Assert.Contains("has no body", contract.Check(contract.Find("DELETE", "/api/v1/time-entries/x")!, 204, "application/json", "{}"u8));
+        Assert.Contains("has no body", contract.Check(contract.Find("DELETE", $"/api/v1/time-entries/{Guid.NewGuid()}")!, 204, "application/json", "{}"u8));
     }
 
     [Fact]
@@ -81,8 +81,11 @@ public class ResponseContractTests(ResponseContractTests.MisbehavingFactory fact
     {
         var contract = await ResponseContract.ServedAsync();
         Assert.Equal("/api/v1/time-entries/running", contract.Find("GET", "/api/v1/time-entries/running")!.Path);
-        Assert.Equal("/api/v1/time-entries/{id}", contract.Find("GET", "/api/v1/time-entries/not-a-uuid")!.Path);
-        Assert.Equal("/api/v1/projects/{id}/members/{userId}", contract.Find("DELETE", "/api/v1/projects/a/members/b/")!.Path);
+        Assert.Equal("/api/v1/time-entries/{id}", contract.Find("GET", "/api/v1/time-entries/0193a5c4-2c33-7e44-9f55-6a7b8c9dae04")!.Path);
+        Assert.Equal("/api/v1/projects/{id}/members/{userId}", contract.Find("DELETE", $"/api/v1/projects/{Guid.NewGuid()}/members/{Guid.NewGuid()}/")!.Path);
+        // The routes take only UUIDs there: anything else is an unknown route (404), which no operation describes.
+        Assert.Null(contract.Find("GET", "/api/v1/time-entries/not-a-uuid"));
+        Assert.Null(contract.Find("DELETE", "/api/v1/time-entries/running"));
         Assert.Null(contract.Find("PUT", "/api/v1/clients"));
         Assert.Null(contract.Find("GET", "/api/v1/no-such-thing"));
     }

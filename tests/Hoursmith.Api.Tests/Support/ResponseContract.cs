@@ -67,7 +67,12 @@ public sealed partial class ResponseContract
                         r => (IReadOnlyDictionary<string, string?>)((r.Value?["content"] as JsonObject) ?? []).ToDictionary(
                             c => c.Key, c => c.Value?["schema"]?.ToJsonString(), StringComparer.OrdinalIgnoreCase),
                         StringComparer.Ordinal);
-                    _operations.Add(new Operation(method.ToUpperInvariant(), path, path.Trim('/').Split('/'), byStatus));
+                    // A path parameter typed uuid matches only a UUID, as the route's {id:guid} does: "running" is not an id.
+                    var uuids = (operation["parameters"] as JsonArray ?? []).Concat(item["parameters"] as JsonArray ?? [])
+                        .Where(p => (string?)p?["in"] == "path" && (string?)p?["schema"]?["format"] == "uuid")
+                        .Select(p => "{" + (string?)p!["name"] + "}")
+                        .ToHashSet(StringComparer.Ordinal);
+                    _operations.Add(new Operation(method.ToUpperInvariant(), path, path.Trim('/').Split('/'), uuids, byStatus));
                 }
             }
         }
@@ -84,7 +89,7 @@ public sealed partial class ResponseContract
         path.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/v1", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/health", StringComparison.OrdinalIgnoreCase) || path.Equals("/health/", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The documented operation a request's method and (unescaped) path match, the most literal one first.</summary>
+    /// <summary>The documented operation a request's method and (unescaped) path match, the most literal one first; null for none.</summary>
     public Operation? Find(string method, string path)
     {
         var segments = path.Trim('/').Split('/');
@@ -104,7 +109,7 @@ public sealed partial class ResponseContract
                 var template = operation.Segments[i];
                 if (template.StartsWith('{'))
                 {
-                    matches = segments[i].Length > 0;
+                    matches = segments[i].Length > 0 && (!operation.UuidParameters.Contains(template) || Guid.TryParse(segments[i], out _));
                 }
                 else
                 {
@@ -325,7 +330,7 @@ public sealed partial class ResponseContract
     private static partial Regex DecimalPattern();
 
     /// <summary>One documented operation: its method, path template and responses by status.</summary>
-    public sealed record Operation(string Method, string Path, string[] Segments, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> Responses);
+    public sealed record Operation(string Method, string Path, string[] Segments, IReadOnlySet<string> UuidParameters, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> Responses);
 }
 
 /// <summary>A response that is not what the OpenAPI document promises; thrown into the test that made the request.</summary>

@@ -58,3 +58,10 @@ public sealed record TimeEntryView(
         e.Id, e.WorkspaceId, e.MemberId, e.ProjectId, e.TaskId, e.InvoiceId, e.DurationSeconds, e.Billable, e.Note,
         e.EntryDate, e.StartedAt, e.StoppedAt, e.IsRunning, e.CreatedAt, e.UpdatedAt, e.DeletedAt);
 }
+
+/// <summary>
+/// <c>GET /time-entries/running</c>'s answer: unlike every other single object, <c>data</c> may be null (no timer
+/// runs), so the document must say so; <c>DataEnvelope&lt;T&gt;</c>'s data never is.
+/// </summary>
+/// <param name="Data">The caller's running timer, or null when none runs.</param>
+public sealed record RunningTimeEntryEnvelope(TimeEntryView? Data);

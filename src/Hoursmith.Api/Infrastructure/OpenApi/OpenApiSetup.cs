@@ -219,9 +219,10 @@ public static class OpenApiSetup
             errors.Add((404, "Not found, or not visible to this token."));
         }
 
+        // The size limit is checked on every request, whatever its method, before the endpoint is known.
+        errors.Add((413, hasBody ? "The request body is too large." : "A request body was sent and is too large (this operation takes none)."));
         if (hasBody)
         {
-            errors.Add((413, "The request body is too large."));
             errors.Add((415, "The request body is not JSON."));
         }
 
