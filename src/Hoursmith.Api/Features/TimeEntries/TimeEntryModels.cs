@@ -59,9 +59,9 @@ public sealed record TimeEntryView(
         e.EntryDate, e.StartedAt, e.StoppedAt, e.IsRunning, e.CreatedAt, e.UpdatedAt, e.DeletedAt);
 }
 
-/// <summary>
-/// <c>GET /time-entries/running</c>'s answer: unlike every other single object, <c>data</c> may be null (no timer
-/// runs), so the document must say so; <c>DataEnvelope&lt;T&gt;</c>'s data never is.
-/// </summary>
+// Its own record because, unlike every other single object's (DataEnvelope<T>, never null), this data may be null
+// and the document must say so.
+
+/// <summary>The caller's running timer: <c>{"data":{…}}</c>, or <c>{"data":null}</c> when none runs.</summary>
 /// <param name="Data">The caller's running timer, or null when none runs.</param>
 public sealed record RunningTimeEntryEnvelope(TimeEntryView? Data);

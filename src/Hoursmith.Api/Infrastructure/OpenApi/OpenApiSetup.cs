@@ -67,6 +67,7 @@ public static class OpenApiSetup
             options.AddOperationTransformer(Idempotency.IdempotencySetup.DescribeAsync);
             // After the list parameters exist: their enums get type and member names for generated clients.
             options.AddOperationTransformer(ClientGeneration.NameParameterEnumsAsync);
+            options.AddOperationTransformer(OpenApiExamples.DescribeOperationAsync);
             // Money and other decimals travel as strings (DecimalStringConverter).
             options.AddSchemaTransformer((schema, context, _) =>
             {
@@ -123,8 +124,12 @@ public static class OpenApiSetup
     /// <summary>The document and the reference page are endpoints too, anonymous; the framework leaves them out.</summary>
     private static void AddDocumentationPaths(OpenApiDocument document)
     {
-        OpenApiPathItem Page(string operationId, string summary, string description, string mediaType, JsonSchemaType type) => new()
+        OpenApiPathItem Page(string operationId, string summary, string description, string mediaType, JsonSchemaType type, System.Text.Json.Nodes.JsonNode example)
         {
+            var error = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) };
+            OpenApiExamples.AddErrorExample(document, 400, error);
+            return new()
+            {
             Operations = new Dictionary<HttpMethod, OpenApiOperation>
             {
                 [HttpMethod.Get] = new()
@@ -139,22 +144,30 @@ public static class OpenApiSetup
                         ["200"] = new OpenApiResponse
                         {
                             Description = "OK",
-                            Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = new OpenApiSchema { Type = type } } },
+                            Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = new OpenApiSchema { Type = type }, Example = example } },
                         },
                         ["400"] = new OpenApiResponse
                         {
                             Description = "The Host header is not one this server answers to, or plain HTTP where HTTPS is required.",
-                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) } },
+                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = error },
                         },
                     },
                 },
             },
-        };
+            };
+        }
 
         document.Paths[DocumentPath] = Page("GetOpenApiDocument", "OpenAPI document",
-            "This document: OpenAPI 3.1, the same on every request (committed as docs/openapi.json). No token needed.", "application/json", JsonSchemaType.Object);
+            "This document: OpenAPI 3.1, the same on every request (committed as docs/openapi.json). No token needed.", "application/json", JsonSchemaType.Object,
+            new System.Text.Json.Nodes.JsonObject
+            {
+                ["openapi"] = "3.1.1",
+                ["info"] = new System.Text.Json.Nodes.JsonObject { ["title"] = "Hoursmith API", ["version"] = "v1" },
+                ["paths"] = new System.Text.Json.Nodes.JsonObject { ["/api/v1/me"] = new System.Text.Json.Nodes.JsonObject() },
+            });
         document.Paths[DocsPath] = Page("GetApiReference", "API reference page",
-            "The interactive reference (Scalar) over this document; \"try it\" calls this server. No token needed.", "text/html", JsonSchemaType.String);
+            "The interactive reference (Scalar) over this document; \"try it\" calls this server. No token needed.", "text/html", JsonSchemaType.String,
+            "<!doctype html><html><head><title>Hoursmith API</title></head><body><div id=\"app\"></div><script src=\"/api-docs/scalar.js\"></script></body></html>");
     }
 
     private static Task SortAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -169,6 +182,11 @@ public static class OpenApiSetup
         if (document.Components?.Schemas is { } schemas)
         {
             document.Components.Schemas = new SortedDictionary<string, IOpenApiSchema>(schemas, StringComparer.Ordinal);
+        }
+
+        if (document.Components?.Examples is { } examples)
+        {
+            document.Components.Examples = new SortedDictionary<string, IOpenApiExample>(examples, StringComparer.Ordinal);
         }
 
         return Task.CompletedTask;
@@ -248,15 +266,16 @@ public static class OpenApiSetup
         operation.Responses ??= [];
         foreach (var (status, description) in errors)
         {
-            operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
+            var media = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) };
+            if (operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
             {
                 Description = description,
                 Headers = new Dictionary<string, IOpenApiHeader>(),
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) },
-                },
-            });
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = media },
+            }))
+            {
+                OpenApiExamples.AddErrorExample(document, status, media);
+            }
         }
     }
 }
