@@ -130,30 +130,30 @@ public static class OpenApiSetup
             OpenApiExamples.AddErrorExample(document, 400, error);
             return new()
             {
-            Operations = new Dictionary<HttpMethod, OpenApiOperation>
-            {
-                [HttpMethod.Get] = new()
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
                 {
-                    OperationId = operationId,
-                    Summary = summary,
-                    Description = description,
-                    Tags = new HashSet<OpenApiTagReference> { new(ApiTags.Documentation, document) },
-                    Security = [],
-                    Responses = new OpenApiResponses
+                    [HttpMethod.Get] = new()
                     {
-                        ["200"] = new OpenApiResponse
+                        OperationId = operationId,
+                        Summary = summary,
+                        Description = description,
+                        Tags = new HashSet<OpenApiTagReference> { new(ApiTags.Documentation, document) },
+                        Security = [],
+                        Responses = new OpenApiResponses
                         {
-                            Description = "OK",
-                            Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = new OpenApiSchema { Type = type }, Example = example } },
-                        },
-                        ["400"] = new OpenApiResponse
-                        {
-                            Description = "The Host header is not one this server answers to, or plain HTTP where HTTPS is required.",
-                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = error },
+                            ["200"] = new OpenApiResponse
+                            {
+                                Description = "OK",
+                                Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = new OpenApiSchema { Type = type }, Example = example } },
+                            },
+                            ["400"] = new OpenApiResponse
+                            {
+                                Description = "The Host header is not one this server answers to, or plain HTTP where HTTPS is required.",
+                                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = error },
+                            },
                         },
                     },
                 },
-            },
             };
         }
 
