@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -22,6 +23,7 @@ public sealed partial class ResponseContract
     private const string ComponentsUri = "https://contract.hoursmith.test/components";
     private static readonly Lazy<Task<ResponseContract>> s_served = new(LoadServedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, int> s_checked = new(StringComparer.Ordinal);
+    private static long s_checkingTicks;
 
     private readonly List<Operation> _operations = [];
     private readonly BuildOptions _buildOptions;
@@ -36,7 +38,8 @@ public sealed partial class ResponseContract
         if (Environment.GetEnvironmentVariable("HOURSMITH_CONTRACT_REPORT") is { Length: > 0 } reportPath)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => File.WriteAllLines(reportPath,
-                s_checked.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value}\t{c.Key}").Prepend($"{s_checked.Values.Sum()}\ttotal"));
+                s_checked.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value}\t{c.Key}")
+                    .Prepend($"{s_checked.Values.Sum()}\ttotal, {Stopwatch.GetElapsedTime(0, s_checkingTicks).TotalMilliseconds:0} ms checking"));
         }
     }
 
@@ -80,9 +83,6 @@ public sealed partial class ResponseContract
 
     /// <summary>The document the application serves, fetched once per test process.</summary>
     public static Task<ResponseContract> ServedAsync() => s_served.Value;
-
-    /// <summary>Responses checked so far in this process.</summary>
-    public static int CheckedCount => s_checked.Values.Sum();
 
     /// <summary>Whether a request to this path is one the contract may describe (cheap; no document needed).</summary>
     public static bool InScope(string path) =>
@@ -129,6 +129,19 @@ public sealed partial class ResponseContract
 
     /// <summary>Null when the response is what the document says; otherwise what is wrong, in a sentence or a list.</summary>
     public string? Check(Operation operation, int status, string? contentType, ReadOnlySpan<byte> body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return Violation(operation, status, contentType, body);
+        }
+        finally
+        {
+            Interlocked.Add(ref s_checkingTicks, Stopwatch.GetTimestamp() - started);
+        }
+    }
+
+    private string? Violation(Operation operation, int status, string? contentType, ReadOnlySpan<byte> body)
     {
         var statusKey = status.ToString(CultureInfo.InvariantCulture);
         var name = $"{operation.Method} {operation.Path} → {statusKey}";
