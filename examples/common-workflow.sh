@@ -2,21 +2,29 @@
 # The "Common workflows" docs page, end to end, against a local server:
 # create a client and an hourly project, log time with durationSeconds and with a
 # human duration ("1h30m"), check the running timer, and read the entries back.
-# Usage: TOKEN=hsk_test_… bash examples/common-workflow.sh
+# Usage: HOURSMITH_API_TOKEN=hsk_test_… bash examples/common-workflow.sh
+# Needs curl and jq only. A refused call stops the script with the API's own error.
 set -euo pipefail
 BASE=${HOURSMITH_API_BASE:-http://localhost:5080/api/v1}
-: "${TOKEN:?set TOKEN to an API token (Owner, Admin or Manager)}"
+: "${HOURSMITH_API_TOKEN:?set HOURSMITH_API_TOKEN to an API token (Owner, Admin or Manager)}"
 
-post() { # path json
-  curl -sS --fail-with-body "$BASE$1" \
-    -H "Authorization: Bearer $TOKEN" \
-    -H "Idempotency-Key: $(uuidgen)" \
-    -H "Content-Type: application/json" \
-    -d "$2"
+# Every POST needs a unique Idempotency-Key; 128 random bits in hex will do.
+new_key() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# curl with the token; prints the body of a 2xx, otherwise the error envelope on stderr, and fails.
+api() { # curl arguments
+  local response status
+  response=$(curl -sS -w '\n%{http_code}' -H "Authorization: Bearer $HOURSMITH_API_TOKEN" "$@")
+  status=${response##*$'\n'}
+  response=${response%$'\n'*}
+  if ((status < 200 || status > 299)); then
+    echo "HTTP $status: $(jq -c '.error // .' <<<"$response" 2>/dev/null || echo "$response")" >&2
+    return 1
+  fi
+  printf '%s\n' "$response"
 }
-get() { # path
-  curl -sS --fail-with-body "$BASE$1" -H "Authorization: Bearer $TOKEN"
-}
+post() { api "$BASE$1" -H "Idempotency-Key: $(new_key)" -H "Content-Type: application/json" -d "$2"; }
+get() { api "$BASE$1"; }
 
 # 1. Create a client
 client_id=$(post /clients '{ "name": "Globex", "email": "billing@globex.com", "currency": "USD" }' | jq -r .data.id)

@@ -53,12 +53,7 @@ public static class HoursmithServices
 
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        });
+        builder.Logging.AddHoursmithConsole(builder.Environment);
         // Framework request logs print full URLs (query strings included); ours print the path only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Its per-request scope names Kestrel's connection-level id "RequestId", beside ours (X-Request-Id).

@@ -354,6 +354,21 @@ public class ListQueryErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Theory]
+    [InlineData("entryDateFrom=2026-13-01", "entryDateFrom must be a date (YYYY-MM-DD).")]
+    [InlineData("updatedAtFrom=noon", "updatedAtFrom must be a date and time in ISO 8601 (2026-01-31T09:00:00Z).")]
+    [InlineData("billable=maybe", "billable must be true or false.")]
+    [InlineData("projectId=42", "projectId must be a UUID (the id of the resource).")]
+    [InlineData("durationSecondsMin=ten", "durationSecondsMin must be a whole number.")]
+    public async Task A_filter_error_says_the_expected_format_in_the_API_s_words(string filter, string message)
+    {
+        var setup = await SetupAsync();
+
+        var error = await (await setup.Owner.GetAsync($"{Entries}?{filter}")).AssertErrorAsync(400, "bad_request");
+
+        Assert.Equal(message, error.GetProperty("message").GetString());
+    }
+
+    [Theory]
     [InlineData("category=FOOD")]
     [InlineData("amountMin=1.234")]
     [InlineData("amountMax=ten")]

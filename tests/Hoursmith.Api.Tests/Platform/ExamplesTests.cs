@@ -63,6 +63,13 @@ public sealed partial class ExamplesTests : IAsyncLifetime
         Assert.DoesNotMatch(DemoToken(), again.Output);
     }
 
+    [Fact]
+    public void Development_logs_are_readable_lines_not_json()
+    {
+        Assert.Contains("info: Microsoft.Hosting.Lifetime[14] Now listening on: " + _server.BaseAddress, _server.Output);
+        Assert.DoesNotContain("\"Timestamp\"", _server.Output);
+    }
+
     [Theory]
     [InlineData("bash", "me.sh")]
     [InlineData("node", "me.mjs")]
@@ -96,17 +103,10 @@ public sealed partial class ExamplesTests : IAsyncLifetime
     [Fact]
     public async Task The_common_workflow_script_logs_time_both_ways_and_reads_it_back()
     {
-        var script = Path.Combine(AppProcess.RepositoryRoot, "examples", "common-workflow.sh");
-        var info = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["TOKEN"] = _token;
-        info.Environment["HOURSMITH_API_BASE"] = _server.BaseAddress + "/api/v1";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, output, errors) = await RunWorkflowAsync(_token);
 
-        Assert.True(process.ExitCode == 0, $"common-workflow.sh exited {process.ExitCode}: {await errors}\n{await output}");
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(exitCode == 0, $"common-workflow.sh exited {exitCode}: {errors}\n{output}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, lines.Length);
         Assert.Matches(WorkflowLine("client   ", "Globex"), lines[0]);
         Assert.Matches(WorkflowLine("project  ", "Website redesign"), lines[1]);
@@ -115,6 +115,30 @@ public sealed partial class ExamplesTests : IAsyncLifetime
         Assert.Matches(WorkflowLine("entry    ", "2026-06-11 5400s billable=true Homepage layout"), lines[3]);
         Assert.Matches(WorkflowLine("entry    ", "2026-06-11 5400s billable=true Homepage layout"), lines[4]);
         Assert.NotEqual(lines[3], lines[4]);
+    }
+
+    [Fact]
+    public async Task The_common_workflow_script_stops_at_a_refused_call_with_the_API_s_error()
+    {
+        var (exitCode, output, errors) = await RunWorkflowAsync("hsk_test_000000000000_00000000000000000000000000000000");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains("HTTP 401: {\"code\":\"unauthenticated\"", errors);
+    }
+
+    /// <summary>Runs examples/common-workflow.sh against this server with only curl, jq and the token.</summary>
+    private async Task<(int ExitCode, string Output, string Errors)> RunWorkflowAsync(string token)
+    {
+        var script = Path.Combine(AppProcess.RepositoryRoot, "examples", "common-workflow.sh");
+        var info = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["HOURSMITH_API_TOKEN"] = token;
+        info.Environment["HOURSMITH_API_BASE"] = _server.BaseAddress + "/api/v1";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await errors);
     }
 
     private static Regex WorkflowLine(string label, string rest) =>

@@ -12,7 +12,7 @@ namespace Hoursmith.Api.Infrastructure.Http;
 /// HTTPS requirement (refuse, never redirect: a redirect would make clients resend the token in
 /// the clear), and the request body size limit.
 /// </summary>
-public static class TransportSecurity
+public static partial class TransportSecurity
 {
     public static IServiceCollection AddTransportSecurity(this IServiceCollection services)
     {
@@ -44,6 +44,7 @@ public static class TransportSecurity
 
         if (options.RequireHttps)
         {
+            WarnWhenNothingCanBeHttps(app.ApplicationServices, options);
             app.Use(static (context, next) =>
                 context.Request.IsHttps || IsHealthProbe(context.Request.Path)
                     ? next(context)
@@ -69,6 +70,31 @@ public static class TransportSecurity
         });
         return app;
     }
+
+    /// <summary>
+    /// With HTTPS required, no https:// address and no trusted proxy, every request but /health is refused:
+    /// say so once at start instead of leaving the operator to find it from a 400.
+    /// </summary>
+    private static void WarnWhenNothingCanBeHttps(IServiceProvider services, HoursmithOptions options)
+    {
+        if (options.TrustedProxies.Length > 0)
+        {
+            return;
+        }
+
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+        {
+            var addresses = services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+            if (addresses.Count > 0 && !addresses.Any(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+            {
+                LogNoHttps(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TransportSecurity)), string.Join(", ", addresses));
+            }
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "HTTPS is required (Hoursmith:RequireHttps) but this server listens on plain HTTP only ({Addresses}) and trusts no TLS proxy: every request except /health will be refused with 400. Listen on an https:// URL, or run behind a TLS proxy and list it in Hoursmith:TrustedProxies (README, \"Running behind a TLS proxy\"); Hoursmith:RequireHttps=false turns the rule off.")]
+    private static partial void LogNoHttps(ILogger logger, string addresses);
 
     /// <summary>"10.0.0.0/8" or a single address ("127.0.0.1").</summary>
     internal static IPNetwork ParseNetwork(string value)

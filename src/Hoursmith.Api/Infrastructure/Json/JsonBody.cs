@@ -81,32 +81,41 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
-            }
+            return Read(document.RootElement, options);
+        }
+    }
 
-            if (!IsText(document.RootElement))
-            {
-                throw ErrorHandling.BadRequest(NotText);
-            }
+    /// <summary>
+    /// The body <paramref name="root"/> is, read with the API's <paramref name="options"/>; also how
+    /// tests of pure rules build the body a request would have bound.
+    /// </summary>
+    internal static JsonBody<T> Read(JsonElement root, JsonSerializerOptions options)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
+        }
 
-            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                present.Add(property.Name);
-            }
+        if (!IsText(root))
+        {
+            throw ErrorHandling.BadRequest(NotText);
+        }
 
-            try
-            {
-                var value = document.RootElement.Deserialize<T>(options)
-                    ?? throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
-                return new JsonBody<T>(value, present, options);
-            }
-            catch (JsonException json)
-            {
-                throw new BadHttpRequestException("A field has the wrong JSON type.", StatusCodes.Status400BadRequest, json);
-            }
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in root.EnumerateObject())
+        {
+            present.Add(property.Name);
+        }
+
+        try
+        {
+            var value = root.Deserialize<T>(options)
+                ?? throw new BadHttpRequestException("The request body must be a JSON object.", StatusCodes.Status400BadRequest);
+            return new JsonBody<T>(value, present, options);
+        }
+        catch (JsonException json)
+        {
+            throw new BadHttpRequestException("A field has the wrong JSON type.", StatusCodes.Status400BadRequest, json);
         }
     }
 

@@ -169,7 +169,7 @@ public sealed class ListQuery
 
             if (filter.PredicateFor(value, Db) is not { } predicate)
             {
-                return (null, $"{filter.Parameter.Name} is not valid: expected {filter.Parameter.Format}.");
+                return (null, $"{filter.Parameter.Name} must be {DescribeFormat(filter.Parameter.Format)}.");
             }
 
             query = query.Where(predicate);
@@ -204,4 +204,16 @@ public sealed class ListQuery
     private string? Single(string name) =>
         _query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1]!.Trim() : null;
 
+    /// <summary>A filter's format in the API's words (never a .NET type name): "a date (YYYY-MM-DD)".</summary>
+    internal static string DescribeFormat(string format) => format switch
+    {
+        "boolean" => "true or false",
+        "integer" => "a whole number",
+        "uuid" => "a UUID (the id of the resource)",
+        "date" => "a date (YYYY-MM-DD)",
+        "date-time" => "a date and time in ISO 8601 (2026-01-31T09:00:00Z)",
+        "decimal" => "a decimal amount (\"125.50\")",
+        _ when format.Contains('|', StringComparison.Ordinal) => $"one of {format.Replace("|", ", ", StringComparison.Ordinal)}",
+        _ => $"a valid {format}",
+    };
 }
