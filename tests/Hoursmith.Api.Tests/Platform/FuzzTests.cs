@@ -107,6 +107,10 @@ public class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IClassFix
             response = await http.SendAsync(message);
             body = await response.Content.ReadAsByteArrayAsync();
         }
+        catch (ResponseContractException e)
+        {
+            return e.Message;
+        }
         catch (Exception e)
         {
             var trace = e.ToString();

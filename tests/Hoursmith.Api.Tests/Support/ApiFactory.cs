@@ -68,8 +68,13 @@ public class ApiFactory : WebApplicationFactory<Program>
 
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        // TestServer leaves the remote address empty; a real connection always has one.
-        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackRemoteAddress>());
+        builder.ConfigureServices(services =>
+        {
+            // First, outside everything: every response to a documented operation is held to the OpenAPI document.
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ResponseContractMiddleware>();
+            // TestServer leaves the remote address empty; a real connection always has one.
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackRemoteAddress>();
+        });
     }
 
     /// <summary>

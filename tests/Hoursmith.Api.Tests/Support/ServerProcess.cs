@@ -44,7 +44,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>A client of this server that sends <paramref name="token"/>.</summary>
     public HttpClient ClientWith(string token)
     {
-        var client = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(30) };
+        // Held to the OpenAPI document like the in-process app's responses.
+        var client = new HttpClient(new ResponseContractHandler()) { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }

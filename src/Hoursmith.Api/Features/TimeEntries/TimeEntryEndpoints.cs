@@ -149,10 +149,10 @@ public static class TimeEntryEndpoints
     private static Created<DataEnvelope<TimeEntryView>> CreatedAnswer(TimeEntry entry) =>
         TypedResults.Created($"/api/v1/time-entries/{entry.Id}", new DataEnvelope<TimeEntryView>(TimeEntryView.From(entry)));
 
-    internal static async Task<Ok<DataEnvelope<TimeEntryView?>>> GetRunningTimeEntry(Caller caller, HoursmithDb db, CancellationToken cancellationToken)
+    internal static async Task<Ok<RunningTimeEntryEnvelope>> GetRunningTimeEntry(Caller caller, HoursmithDb db, CancellationToken cancellationToken)
     {
         var running = await RunningOf(db, caller.WorkspaceId, caller.MemberId).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        return TypedResults.Ok(new DataEnvelope<TimeEntryView?>(running is null ? null : TimeEntryView.From(running)));
+        return TypedResults.Ok(new RunningTimeEntryEnvelope(running is null ? null : TimeEntryView.From(running)));
     }
 
     internal static async Task<Results<Ok<DataEnvelope<TimeEntryView>>, ApiErrorResult>> GetTimeEntry(

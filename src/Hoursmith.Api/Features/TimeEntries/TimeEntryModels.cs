@@ -58,3 +58,10 @@ public sealed record TimeEntryView(
         e.Id, e.WorkspaceId, e.MemberId, e.ProjectId, e.TaskId, e.InvoiceId, e.DurationSeconds, e.Billable, e.Note,
         e.EntryDate, e.StartedAt, e.StoppedAt, e.IsRunning, e.CreatedAt, e.UpdatedAt, e.DeletedAt);
 }
+
+// Its own record because, unlike every other single object's (DataEnvelope<T>, never null), this data may be null
+// and the document must say so.
+
+/// <summary>The caller's running timer: <c>{"data":{…}}</c>, or <c>{"data":null}</c> when none runs.</summary>
+/// <param name="Data">The caller's running timer, or null when none runs.</param>
+public sealed record RunningTimeEntryEnvelope(TimeEntryView? Data);

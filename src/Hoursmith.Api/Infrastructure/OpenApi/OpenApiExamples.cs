@@ -15,9 +15,10 @@ using Microsoft.OpenApi;
 namespace Hoursmith.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// One realistic example per request and response record, on its schema (so every operation that
-/// sends or returns it shows it, envelopes included). One studio's data throughout, so ids line up.
-/// Spectral checks each against its schema (OpenApiDocumentTests): a model change that breaks one fails there.
+/// Realistic examples, one studio's data throughout so ids line up: one per request and response record, on its
+/// schema; per operation, its request and each success response at its media type (<see cref="DescribeOperationAsync"/>);
+/// one error envelope per status, shared (<see cref="AddErrorExample"/>). Spectral checks them against their
+/// schemas and OpenApiExampleTests against the closed schemas responses are checked with.
 /// </summary>
 public static class OpenApiExamples
 {
@@ -125,6 +126,75 @@ public static class OpenApiExamples
             """,
     };
 
+    private const string Cursor = "AZOlxCwzfkSfVWp7jJ2uBAGTpcQsM35En1Vqe4ydrgQ7vQ8xk2fPl2hR0Zs8cT1Qm9w";
+
+    /// <summary>
+    /// Per operation: its request body (create: the record's example; update: a few fields) and what each success
+    /// status answers, built from the records' examples so every operation shows its own case (a page with a
+    /// cursor, a stopped timer, an archived project, the fields an update changed).
+    /// </summary>
+    private static readonly Dictionary<string, (Func<JsonNode>? Request, Dictionary<string, Func<JsonNode>> Responses)> s_operations = new()
+    {
+        ["ListClients"] = (null, Ok(() => Page<ClientView>())),
+        ["CreateClient"] = (Example<ClientInput>, Created(() => Data(View<ClientView>()))),
+        ["GetClient"] = (null, Ok(() => Data(View<ClientView>()))),
+        ["UpdateClient"] = (ClientPatch, Ok(() => Data(Updated<ClientView>(ClientPatch())))),
+        ["ListProjects"] = (null, Ok(() => Page<ProjectView>())),
+        ["CreateProject"] = (Example<ProjectInput>, Created(() => Data(View<ProjectView>()))),
+        ["GetProject"] = (null, Ok(() => Data(View<ProjectView>()))),
+        ["UpdateProject"] = (ProjectPatch, Ok(() => Data(Updated<ProjectView>(ProjectPatch())))),
+        ["ArchiveProject"] = (null, Ok(() => Data(Updated<ProjectView>(Parse("""{"status": "ARCHIVED"}"""))))),
+        ["ListProjectMembers"] = (null, Ok(() => Page<ProjectMemberView>(cursor: null))),
+        ["AddProjectMember"] = (Example<ProjectMemberInput>, new() { ["201"] = () => Data(View<ProjectMemberView>()), ["200"] = () => Data(View<ProjectMemberView>()) }),
+        ["ListTasks"] = (null, Ok(() => Page<TaskView>())),
+        ["CreateTask"] = (Example<TaskInput>, Created(() => Data(Updated<TaskView>(Parse("""{"status": "TODO", "updatedAt": "2026-11-03T08:02:17Z"}"""))))),
+        ["GetTask"] = (null, Ok(() => Data(View<TaskView>()))),
+        ["UpdateTask"] = (TaskPatch, Ok(() => Data(Updated<TaskView>(TaskPatch())))),
+        ["ListTimeEntries"] = (null, Ok(() => Page<TimeEntryView>())),
+        ["CreateTimeEntry"] = (Example<TimeEntryInput>, new() { ["201"] = () => Data(View<TimeEntryView>()), ["200"] = () => Data(RunningEntry()) }),
+        ["GetRunningTimeEntry"] = (null, Ok(() => Data(RunningEntry()))),
+        ["GetTimeEntry"] = (null, Ok(() => Data(View<TimeEntryView>()))),
+        ["UpdateTimeEntry"] = (TimeEntryPatch, Ok(() => Data(Updated<TimeEntryView>(TimeEntryPatch())))),
+        ["StopTimeEntry"] = (null, Ok(() => Data(Updated<TimeEntryView>(Parse("""
+            {"durationSeconds": 5400, "startedAt": "2026-11-23T14:00:00Z", "stoppedAt": "2026-11-23T15:30:00Z", "running": false,
+             "createdAt": "2026-11-23T14:00:00Z", "updatedAt": "2026-11-23T15:30:00Z"}
+            """))))),
+        ["ListExpenses"] = (null, Ok(() => Page<ExpenseView>())),
+        ["CreateExpense"] = (Example<ExpenseInput>, Created(() => Data(View<ExpenseView>()))),
+        ["GetExpense"] = (null, Ok(() => Data(View<ExpenseView>()))),
+        ["UpdateExpense"] = (ExpensePatch, Ok(() => Data(Updated<ExpenseView>(ExpensePatch())))),
+        ["ListInvoices"] = (null, Ok(() => Page<InvoiceView>())),
+        ["GetInvoice"] = (null, Ok(() => Data(View<InvoiceView>()))),
+        ["ListMembers"] = (null, Ok(() => Page<MemberView>())),
+        ["GetMember"] = (null, Ok(() => Data(View<MemberView>()))),
+        ["GetOrganization"] = (null, Ok(() => Data(View<OrganizationView>()))),
+        ["GetMe"] = (null, Ok(() => Data(View<MeResponse>()))),
+        ["ListTokens"] = (null, Ok(() => Page<TokenView>())),
+        ["GetToken"] = (null, Ok(() => Data(View<TokenView>()))),
+        ["RenameToken"] = (Example<RenameTokenRequest>, Ok(() => Data(Updated<TokenView>(Example<RenameTokenRequest>())))),
+        ["GetHealth"] = (null, new()
+        {
+            ["200"] = () => Parse("""{"status": "ok", "checks": {"database": "ok", "redis": "ok"}}"""),
+            ["503"] = () => Parse("""{"status": "unavailable", "checks": {"database": "unavailable", "redis": "ok"}}"""),
+        }),
+    };
+
+    /// <summary>One example of the error envelope per status, shared by every operation through components/examples.</summary>
+    private static readonly Dictionary<int, (string Name, string Summary, string Json)> s_errors = new()
+    {
+        [400] = ("bad_request", "Malformed request", """{"error": {"code": "bad_request", "message": "limit must be a whole number from 1 to 200.", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [401] = ("unauthenticated", "No valid token", """{"error": {"code": "unauthenticated", "message": "Authentication required: send Authorization: Bearer hsk_…", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [402] = ("forbidden_plan", "Plan lacks API access", """{"error": {"code": "forbidden_plan", "message": "The workspace's plan does not include API access.", "requiredPlan": "studio", "feature": "apiAccess", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [403] = ("forbidden_scope", "Role may not do this", """{"error": {"code": "forbidden_scope", "message": "This token's role may not perform this action.", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [404] = ("not_found", "Not found or not visible", """{"error": {"code": "not_found", "message": "Not found.", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [409] = ("conflict", "Conflict", """{"error": {"code": "conflict", "message": "The time entry is on an invoice and is locked.", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [413] = ("payload_too_large", "Body too large", """{"error": {"code": "payload_too_large", "message": "The request body is larger than 1048576 bytes.", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [415] = ("unsupported_media_type", "Body not JSON", """{"error": {"code": "unsupported_media_type", "message": "The request body must be JSON (Content-Type: application/json).", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [422] = ("validation_error", "Invalid fields", """{"error": {"code": "validation_error", "message": "The request is invalid.", "fields": {"name": "required", "email": "invalid"}, "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [429] = ("rate_limited", "Too many requests", """{"error": {"code": "rate_limited", "message": "Too many requests.", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+        [500] = ("internal", "Unexpected error", """{"error": {"code": "internal", "message": "Something went wrong on our side. Quote the request id if you contact support.", "requestId": "01a24f5e44d77e9bab06d639c9237230"}}"""),
+    };
+
     public static Task TransformSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.JsonPropertyInfo is null && s_examples.TryGetValue(context.JsonTypeInfo.Type, out var json))
@@ -134,4 +204,94 @@ public static class OpenApiExamples
 
         return Task.CompletedTask;
     }
+
+    /// <summary>The operation's own request and success examples, at its JSON media type.</summary>
+    public static Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.OperationId is not { } id || !s_operations.TryGetValue(id, out var examples))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (examples.Request is { } request && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+        {
+            body.Example = request();
+        }
+
+        foreach (var (status, response) in examples.Responses)
+        {
+            if (operation.Responses?.TryGetValue(status, out var described) == true && described.Content?.TryGetValue("application/json", out var media) == true)
+            {
+                media.Example = response();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The shared example of the error envelope for <paramref name="status"/>, referenced from <paramref name="media"/>.</summary>
+    public static void AddErrorExample(OpenApiDocument document, int status, OpenApiMediaType media)
+    {
+        if (!s_errors.TryGetValue(status, out var error))
+        {
+            return;
+        }
+
+        document.Components ??= new OpenApiComponents();
+        document.Components.Examples ??= new Dictionary<string, IOpenApiExample>();
+        document.Components.Examples.TryAdd(error.Name, new OpenApiExample { Summary = error.Summary, Value = Parse(error.Json) });
+        media.Examples ??= new Dictionary<string, IOpenApiExample>();
+        media.Examples[error.Name] = new OpenApiExampleReference(error.Name, document);
+    }
+
+    private static Dictionary<string, Func<JsonNode>> Ok(Func<JsonNode> body) => new() { ["200"] = body };
+
+    private static Dictionary<string, Func<JsonNode>> Created(Func<JsonNode> body) => new() { ["201"] = body };
+
+    private static JsonNode Parse(string json) => JsonNode.Parse(json)!;
+
+    private static JsonNode Example<T>() => Parse(s_examples[typeof(T)]);
+
+    private static JsonObject View<T>() => Example<T>().AsObject();
+
+    private static JsonObject Data(JsonNode view) => new JsonObject { ["data"] = view };
+
+    /// <summary>A page of one: lists answer newest first, with the cursor of the next page (null on the last).</summary>
+    private static JsonObject Page<T>(string? cursor = Cursor) => new JsonObject
+    {
+        ["data"] = new JsonArray(View<T>()),
+        ["pagination"] = new JsonObject { ["limit"] = 50, ["nextCursor"] = cursor },
+    };
+
+    /// <summary>The record's example with <paramref name="changes"/> applied, updated a while after it was created.</summary>
+    private static JsonObject Updated<T>(JsonNode changes)
+    {
+        var view = View<T>();
+        if (view.ContainsKey("updatedAt"))
+        {
+            view["updatedAt"] = "2026-12-02T11:47:30Z";
+        }
+
+        foreach (var (name, value) in changes.AsObject())
+        {
+            view[name] = value?.DeepClone();
+        }
+
+        return view;
+    }
+
+    private static JsonObject RunningEntry() => Updated<TimeEntryView>(Parse("""
+        {"durationSeconds": null, "startedAt": "2026-11-23T14:00:00Z", "stoppedAt": null, "running": true,
+         "createdAt": "2026-11-23T14:00:00Z", "updatedAt": "2026-11-23T14:00:00Z"}
+        """));
+
+    private static JsonNode ClientPatch() => Parse("""{"contactName": "Maria Anders", "defaultPaymentTerms": "NET_30"}""");
+
+    private static JsonNode ProjectPatch() => Parse("""{"hourlyRate": "120.00", "dueDate": "2027-03-12"}""");
+
+    private static JsonNode TaskPatch() => Parse("""{"status": "DONE", "endDate": "2026-11-19"}""");
+
+    private static JsonNode TimeEntryPatch() => Parse("""{"durationSeconds": 6300, "note": "Homepage wireframes, second round and client call"}""");
+
+    private static JsonNode ExpensePatch() => Parse("""{"amount": "59.00", "description": "Stock photo licence, hero and team page"}""");
 }

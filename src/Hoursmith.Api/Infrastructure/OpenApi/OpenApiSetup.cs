@@ -67,6 +67,7 @@ public static class OpenApiSetup
             options.AddOperationTransformer(Idempotency.IdempotencySetup.DescribeAsync);
             // After the list parameters exist: their enums get type and member names for generated clients.
             options.AddOperationTransformer(ClientGeneration.NameParameterEnumsAsync);
+            options.AddOperationTransformer(OpenApiExamples.DescribeOperationAsync);
             // Money and other decimals travel as strings (DecimalStringConverter).
             options.AddSchemaTransformer((schema, context, _) =>
             {
@@ -123,38 +124,50 @@ public static class OpenApiSetup
     /// <summary>The document and the reference page are endpoints too, anonymous; the framework leaves them out.</summary>
     private static void AddDocumentationPaths(OpenApiDocument document)
     {
-        OpenApiPathItem Page(string operationId, string summary, string description, string mediaType, JsonSchemaType type) => new()
+        OpenApiPathItem Page(string operationId, string summary, string description, string mediaType, JsonSchemaType type, System.Text.Json.Nodes.JsonNode example)
         {
-            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            var error = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) };
+            OpenApiExamples.AddErrorExample(document, 400, error);
+            return new()
             {
-                [HttpMethod.Get] = new()
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
                 {
-                    OperationId = operationId,
-                    Summary = summary,
-                    Description = description,
-                    Tags = new HashSet<OpenApiTagReference> { new(ApiTags.Documentation, document) },
-                    Security = [],
-                    Responses = new OpenApiResponses
+                    [HttpMethod.Get] = new()
                     {
-                        ["200"] = new OpenApiResponse
+                        OperationId = operationId,
+                        Summary = summary,
+                        Description = description,
+                        Tags = new HashSet<OpenApiTagReference> { new(ApiTags.Documentation, document) },
+                        Security = [],
+                        Responses = new OpenApiResponses
                         {
-                            Description = "OK",
-                            Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = new OpenApiSchema { Type = type } } },
-                        },
-                        ["400"] = new OpenApiResponse
-                        {
-                            Description = "The Host header is not one this server answers to, or plain HTTP where HTTPS is required.",
-                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) } },
+                            ["200"] = new OpenApiResponse
+                            {
+                                Description = "OK",
+                                Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = new OpenApiSchema { Type = type }, Example = example } },
+                            },
+                            ["400"] = new OpenApiResponse
+                            {
+                                Description = "The Host header is not one this server answers to, or plain HTTP where HTTPS is required.",
+                                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = error },
+                            },
                         },
                     },
                 },
-            },
-        };
+            };
+        }
 
         document.Paths[DocumentPath] = Page("GetOpenApiDocument", "OpenAPI document",
-            "This document: OpenAPI 3.1, the same on every request (committed as docs/openapi.json). No token needed.", "application/json", JsonSchemaType.Object);
+            "This document: OpenAPI 3.1, the same on every request (committed as docs/openapi.json). No token needed.", "application/json", JsonSchemaType.Object,
+            new System.Text.Json.Nodes.JsonObject
+            {
+                ["openapi"] = "3.1.1",
+                ["info"] = new System.Text.Json.Nodes.JsonObject { ["title"] = "Hoursmith API", ["version"] = "v1" },
+                ["paths"] = new System.Text.Json.Nodes.JsonObject { ["/api/v1/me"] = new System.Text.Json.Nodes.JsonObject() },
+            });
         document.Paths[DocsPath] = Page("GetApiReference", "API reference page",
-            "The interactive reference (Scalar) over this document; \"try it\" calls this server. No token needed.", "text/html", JsonSchemaType.String);
+            "The interactive reference (Scalar) over this document; \"try it\" calls this server. No token needed.", "text/html", JsonSchemaType.String,
+            "<!doctype html><html><head><title>Hoursmith API</title></head><body><div id=\"app\"></div><script src=\"/api-docs/scalar.js\"></script></body></html>");
     }
 
     private static Task SortAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -169,6 +182,11 @@ public static class OpenApiSetup
         if (document.Components?.Schemas is { } schemas)
         {
             document.Components.Schemas = new SortedDictionary<string, IOpenApiSchema>(schemas, StringComparer.Ordinal);
+        }
+
+        if (document.Components?.Examples is { } examples)
+        {
+            document.Components.Examples = new SortedDictionary<string, IOpenApiExample>(examples, StringComparer.Ordinal);
         }
 
         return Task.CompletedTask;
@@ -219,9 +237,10 @@ public static class OpenApiSetup
             errors.Add((404, "Not found, or not visible to this token."));
         }
 
+        // The size limit is checked on every request, whatever its method, before the endpoint is known.
+        errors.Add((413, hasBody ? "The request body is too large." : "A request body was sent and is too large (this operation takes none)."));
         if (hasBody)
         {
-            errors.Add((413, "The request body is too large."));
             errors.Add((415, "The request body is not JSON."));
         }
 
@@ -247,15 +266,16 @@ public static class OpenApiSetup
         operation.Responses ??= [];
         foreach (var (status, description) in errors)
         {
-            operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
+            var media = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) };
+            if (operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
             {
                 Description = description,
                 Headers = new Dictionary<string, IOpenApiHeader>(),
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(ErrorSchemaId, document) },
-                },
-            });
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = media },
+            }))
+            {
+                OpenApiExamples.AddErrorExample(document, status, media);
+            }
         }
     }
 }
