@@ -172,11 +172,15 @@ public static class OpenApiExamples
         ["ListTokens"] = (null, Ok(() => Page<TokenView>())),
         ["GetToken"] = (null, Ok(() => Data(View<TokenView>()))),
         ["RenameToken"] = (Example<RenameTokenRequest>, Ok(() => Data(Updated<TokenView>(Example<RenameTokenRequest>())))),
-        ["GetHealth"] = (null, new()
-        {
-            ["200"] = () => Parse("""{"status": "ok", "checks": {"database": "ok", "redis": "ok"}}"""),
-            ["503"] = () => Parse("""{"status": "unavailable", "checks": {"database": "unavailable", "redis": "ok"}}"""),
-        }),
+        ["GetHealth"] = (null, Readiness()),
+        ["GetReadiness"] = (null, Readiness()),
+        ["GetLiveness"] = (null, new() { ["200"] = () => Parse("""{"status": "ok"}""") }),
+    };
+
+    private static Dictionary<string, Func<JsonNode>> Readiness() => new()
+    {
+        ["200"] = () => Parse("""{"status": "ok", "checks": {"database": "ok", "redis": "ok"}}"""),
+        ["503"] = () => Parse("""{"status": "unavailable", "checks": {"database": "unavailable", "redis": "ok"}}"""),
     };
 
     /// <summary>One example of the error envelope per status, shared by every operation through components/examples.</summary>
