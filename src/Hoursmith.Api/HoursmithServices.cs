@@ -21,6 +21,7 @@ using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.RateLimiting;
 using Hoursmith.Api.Infrastructure.Redis;
+using Hoursmith.Api.Mcp;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -79,11 +80,14 @@ public static class HoursmithServices
         builder.Services.AddIdempotency(builder.Configuration);
         builder.Services.AddRedis(builder.Configuration);
         builder.Services.AddRateLimiting(builder.Configuration);
+        builder.Services.AddHoursmithMcp();
         return builder;
     }
 
     public static WebApplication UseHoursmithPipeline(this WebApplication app)
     {
+        // First: the MCP server dispatches its tools' API requests through everything below.
+        ApiPipeline.Capture(app);
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseSecurityHeaders();
         app.UseErrorEnvelope();
@@ -110,6 +114,7 @@ public static class HoursmithServices
         api.MapOrganizationEndpoints();
         api.MapTimeEntryEndpoints();
         api.MapInvoiceEndpoints();
+        app.MapHoursmithMcp();
         return app;
     }
 
