@@ -221,7 +221,7 @@ public sealed class ToolCatalog
                     defs[name] = Referenced(components[name] ?? new JsonObject(), components, defs);
                 }
             }
-            else if (!IsNotJsonSchema(key))
+            else if (!IsNotJsonSchema(key) && !(key == "format" && !IsStandardFormat(value)))
             {
                 result[key] = Map(key, value, child => Referenced(child!, components, defs));
             }
@@ -243,6 +243,11 @@ public sealed class ToolCatalog
     // OpenAPI's own annotations and our x- extensions are not JSON Schema: strict validators refuse unknown keywords.
     private static bool IsNotJsonSchema(string key) =>
         key.StartsWith("x-", StringComparison.Ordinal) || key is "example" or "externalDocs" or "xml" or "discriminator";
+
+    // Clients validate structured content against the output schema and warn on formats JSON Schema does not
+    // define (OpenAPI's int64, our decimal); input schemas keep them, as hints for whoever fills the arguments.
+    private static bool IsStandardFormat(JsonNode? format) =>
+        format?.GetValue<string>() is "date-time" or "date" or "time" or "duration" or "email" or "hostname" or "ipv4" or "ipv6" or "uri" or "uri-reference" or "uuid";
 
     private static string ComponentName(string reference) => reference[(reference.LastIndexOf('/') + 1)..];
 

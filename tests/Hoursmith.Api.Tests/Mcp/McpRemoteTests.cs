@@ -13,7 +13,7 @@ namespace Hoursmith.Api.Tests.Mcp;
 /// <summary>The remote MCP server at <c>/mcp</c>, through the C# SDK's own client (and raw JSON-RPC where the HTTP layer is the point).</summary>
 public sealed class McpRemoteTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private static readonly string Today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+    private static readonly string s_today = DateTime.UtcNow.ToString("yyyy-MM-dd");
 
     [Fact]
     public async Task Tools_list_has_exactly_the_documented_tools_each_with_a_description_schemas_and_annotations()
@@ -93,10 +93,10 @@ public sealed class McpRemoteTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal("Wireframes", (await Ok("get_task", new { id = taskId })).GetProperty("data").GetProperty("name").GetString());
         Assert.Equal("Wireframes v2", (await Ok("update_task", new { id = taskId, name = "Wireframes v2" })).GetProperty("data").GetProperty("name").GetString());
 
-        var entryId = (await Ok("create_time_entry", new { projectId, taskId, duration = "1h30m", entryDate = Today })).Id();
+        var entryId = (await Ok("create_time_entry", new { projectId, taskId, duration = "1h30m", entryDate = s_today })).Id();
         Assert.Equal(5400, (await Ok("get_time_entry", new { id = entryId })).GetProperty("data").GetProperty("durationSeconds").GetInt32());
         Assert.Equal("Kick-off", (await Ok("update_time_entry", new { id = entryId, note = "Kick-off" })).GetProperty("data").GetProperty("note").GetString());
-        var doomedEntry = (await Ok("create_time_entry", new { projectId, durationSeconds = 60, entryDate = Today })).Id();
+        var doomedEntry = (await Ok("create_time_entry", new { projectId, durationSeconds = 60, entryDate = s_today })).Id();
         Assert.True((await Ok("delete_time_entry", new { id = doomedEntry })).GetProperty("deleted").GetBoolean());
         Assert.Single((await Ok("list_time_entries", new { projectId })).GetProperty("data").EnumerateArray());
 
@@ -105,7 +105,7 @@ public sealed class McpRemoteTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(timerId, (await Ok("stop_timer", new { id = timerId })).Id());
         Assert.Equal(JsonValueKind.Null, (await Ok("get_running_timer")).GetProperty("data").ValueKind);
 
-        var expenseId = (await Ok("create_expense", new { clientId, description = "Fonts", amount = "12.50", expenseDate = Today })).Id();
+        var expenseId = (await Ok("create_expense", new { clientId, description = "Fonts", amount = "12.50", expenseDate = s_today })).Id();
         Assert.Equal("12.50", (await Ok("get_expense", new { id = expenseId })).GetProperty("data").GetProperty("amount").GetString());
         Assert.Equal("Font licence", (await Ok("update_expense", new { id = expenseId, description = "Font licence" })).GetProperty("data").GetProperty("description").GetString());
         Assert.Single((await Ok("list_expenses")).GetProperty("data").EnumerateArray());
@@ -145,7 +145,7 @@ public sealed class McpRemoteTests(ApiFactory factory) : IClassFixture<ApiFactor
         foreach (var (tool, arguments) in new (string, object?)[]
         {
             ("list_clients", null), ("get_client", new { id = anyId }), ("update_client", new { id = anyId, name = "x" }), ("delete_client", new { id = anyId }),
-            ("list_expenses", null), ("get_expense", new { id = anyId }), ("create_expense", new { clientId = anyId, description = "x", amount = "1.00", expenseDate = Today }),
+            ("list_expenses", null), ("get_expense", new { id = anyId }), ("create_expense", new { clientId = anyId, description = "x", amount = "1.00", expenseDate = s_today }),
             ("update_expense", new { id = anyId, description = "x" }), ("delete_expense", new { id = anyId }),
             ("list_invoices", null), ("get_invoice", new { id = anyId }),
             ("create_project", new { clientId = anyId, name = "x" }), ("update_project", new { id = theirs, name = "x" }), ("archive_project", new { id = theirs }),
