@@ -65,6 +65,8 @@ public static class HoursmithServices
         // Its per-request scope names Kestrel's connection-level id "RequestId", beside ours (X-Request-Id).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // The MCP SDK logs every message it handles; each tool call already has its dispatched request's line.
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         // Data protection comes with the authentication services but protects nothing here (no cookies).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
