@@ -22,6 +22,7 @@ using Hoursmith.Api.Infrastructure.Observability;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.RateLimiting;
 using Hoursmith.Api.Infrastructure.Redis;
+using Hoursmith.Api.Mcp;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -60,6 +61,8 @@ public static class HoursmithServices
         // Its per-request scope names Kestrel's connection-level id "RequestId", beside ours (X-Request-Id).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // The MCP SDK logs every message it handles; each tool call already has its dispatched request's line.
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         // Data protection comes with the authentication services but protects nothing here (no cookies).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
@@ -77,11 +80,14 @@ public static class HoursmithServices
         builder.Services.AddRateLimiting(builder.Configuration);
         builder.Services.AddHealth(builder.Configuration);
         builder.Services.AddObservability(builder.Configuration);
+        builder.Services.AddHoursmithMcp();
         return builder;
     }
 
     public static WebApplication UseHoursmithPipeline(this WebApplication app)
     {
+        // First: the MCP server dispatches its tools' API requests through everything below.
+        ApiPipeline.Capture(app);
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseSecurityHeaders();
         app.UseErrorEnvelope();
@@ -109,6 +115,7 @@ public static class HoursmithServices
         api.MapOrganizationEndpoints();
         api.MapTimeEntryEndpoints();
         api.MapInvoiceEndpoints();
+        app.MapHoursmithMcp();
         return app;
     }
 

@@ -9,6 +9,7 @@ using Hoursmith.Api.Features.Tokens;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Json;
+using Hoursmith.Api.Mcp;
 using Microsoft.Extensions.Options;
 
 namespace Hoursmith.Api.Cli;
@@ -232,6 +233,10 @@ public static class CliApp
             return new { provider = db.Database.ProviderName, applied };
         }, migrateFirst: false));
         root.Subcommands.Add(migrate);
+
+        var mcp = new Command("mcp", $"Runs the MCP server on stdio for one token: {McpStdio.TokenVariable} (hsk_…) and {McpStdio.UrlVariable} (default {HoursmithServices.DefaultUrls}). Only MCP messages go to stdout; logs go to stderr.");
+        mcp.SetAction((_, ct) => McpStdio.RunAsync(ct));
+        root.Subcommands.Add(mcp);
 
         return root;
     }

@@ -282,7 +282,9 @@ public class MalformedInputTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public void Every_endpoint_reads_its_body_through_JsonBody()
     {
         var endpoints = factory.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>().SelectMany(s => s.Endpoints).ToList();
-        var reading = endpoints.SelectMany(e => e.Metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().Select(m => (Endpoint: e, Metadata: m))).ToList();
+        // /mcp's body is an MCP message the SDK reads; the API requests it dispatches are read by JsonBody like any other.
+        var reading = endpoints.Where(e => !Hoursmith.Api.Infrastructure.Http.DispatchingEndpoint.Is(e))
+            .SelectMany(e => e.Metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().Select(m => (Endpoint: e, Metadata: m))).ToList();
 
         Assert.NotEmpty(reading);
         Assert.All(reading, r => Assert.True(

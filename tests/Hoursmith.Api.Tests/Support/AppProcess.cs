@@ -18,6 +18,9 @@ public static class AppProcess
 {
     private static readonly Lazy<string> s_dll = new(FindDll);
 
+    /// <summary>The built Hoursmith.Api.dll the process tests run.</summary>
+    public static string Dll => s_dll.Value;
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static Task<ProcessResult> RunCliAsync(string connectionString, params string[] args) =>

@@ -56,7 +56,8 @@ public static class Authentication
             }
 
             Context.Features.Set(caller);
-            var identity = new ClaimsIdentity(Scheme.Name);
+            // The token is the principal's identity: an MCP session opened with one token refuses every other.
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, caller.TokenId.ToString())], Scheme.Name);
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
         }
 

@@ -6,6 +6,7 @@ using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Http;
 using Hoursmith.Api.Infrastructure.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -49,7 +50,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     public async Task InvokeAsync(HttpContext context, HoursmithDb db)
     {
         // Only POSTs that passed authentication and authorization; everything else is untouched.
-        if (!HttpMethods.IsPost(context.Request.Method) || context.Features.Get<Caller>() is not { } caller || context.GetEndpoint() is null || !options.Value.Enabled)
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Features.Get<Caller>() is not { } caller || context.GetEndpoint() is null || DispatchingEndpoint.Is(context.GetEndpoint()) || !options.Value.Enabled)
         {
             await next(context);
             return;

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
+using Hoursmith.Api.Infrastructure.Http;
 using Hoursmith.Api.Infrastructure.Observability;
 using Hoursmith.Api.Infrastructure.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,6 +58,12 @@ public static class RateLimiting
             }
 
             var caller = context.Features.Get<Caller>();
+            if (caller is not null && DispatchingEndpoint.Is(endpoint))
+            {
+                await next(context); // each request it dispatches is counted instead
+                return;
+            }
+
             var now = time.GetUtcNow().UtcTicks;
             var decision = caller is null
                 ? await store.AcquireAsync(RateLimitKey.ForClient(context.Connection.RemoteIpAddress), policies.Unauthenticated, now, context.RequestAborted)
