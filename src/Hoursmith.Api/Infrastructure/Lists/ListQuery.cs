@@ -212,7 +212,7 @@ public sealed class ListQuery
         "uuid" => "a UUID (the id of the resource)",
         "date" => "a date (YYYY-MM-DD)",
         "date-time" => "a date and time in ISO 8601 (2026-01-31T09:00:00Z)",
-        "decimal" => "a decimal amount (\"125.50\")",
+        "decimal" => string.Create(CultureInfo.InvariantCulture, $"an amount with at most two decimals, such as 125.50, from -{Validation.StoredRange.MaxAmount} to {Validation.StoredRange.MaxAmount}"),
         _ when format.Contains('|', StringComparison.Ordinal) => $"one of {format.Replace("|", ", ", StringComparison.Ordinal)}",
         _ => $"a valid {format}",
     };
