@@ -21,6 +21,7 @@ using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.RateLimiting;
 using Hoursmith.Api.Infrastructure.Redis;
+using Hoursmith.Api.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,8 @@ public static class HoursmithServices
         services.AddHoursmithDatabase(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<WorkspaceAdministration>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<SignInLinks>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Invoicing>();
         return services;
@@ -74,6 +77,7 @@ public static class HoursmithServices
         builder.Services.AddAllowedHosts(builder.Configuration, builder.Environment);
         builder.Services.AddTransportSecurity();
         builder.Services.AddTokenAuthentication();
+        builder.Services.AddWebPages();
         builder.Services.AddHoursmithOpenApi();
         builder.Services.AddLists();
         builder.Services.AddIdempotency(builder.Configuration);
@@ -89,6 +93,7 @@ public static class HoursmithServices
         app.UseErrorEnvelope();
         app.UseAllowedHosts();
         app.UseTransportSecurity();
+        app.UseWebAssets();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimitCounting();
@@ -110,6 +115,7 @@ public static class HoursmithServices
         api.MapOrganizationEndpoints();
         api.MapTimeEntryEndpoints();
         api.MapInvoiceEndpoints();
+        app.MapWebPages();
         return app;
     }
 
@@ -124,27 +130,34 @@ public static class HoursmithServices
         }
 
         await DatabaseSetup.OptimizeAsync(db);
+        await Sessions.EnsureSigningKeyAsync(app.Services);
 
         var options = app.Services.GetRequiredService<IOptions<HoursmithOptions>>().Value;
-        if (options.SeedDemo && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(options.TokenEnvironment) is { } token)
+        if (options.SeedDemo && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(options.TokenEnvironment) is { } demo)
         {
-            app.Lifetime.ApplicationStarted.Register(() => PrintDemoToken(app, token));
+            app.Lifetime.ApplicationStarted.Register(() => PrintDemo(app, options, demo));
         }
     }
 
-    // Straight to stdout, never through a logger: this is the one time the token is shown.
-    private static void PrintDemoToken(WebApplication app, string token)
+    // Straight to stdout, never through a logger: this is the one time the token and the link are shown.
+    private static void PrintDemo(WebApplication app, HoursmithOptions options, DemoCredentials demo)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DefaultUrls;
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = PublicAddress.Resolve(null, listening);
+        var signIn = demo.OwnerSignInLink.UrlOn(PublicAddress.Resolve(options.PublicBaseUrl, listening));
         Console.Out.WriteLine($"""
 
             Demo workspace "{DemoSeeder.WorkspaceName}" created. Its Owner token is shown this once; store it now:
 
-                {token}
+                {demo.OwnerToken}
 
             Try it:
 
-                curl {address}/api/v1/me -H "Authorization: Bearer {token}"
+                curl {address}/api/v1/me -H "Authorization: Bearer {demo.OwnerToken}"
+
+            Sign in as the Owner to Settings → API (create and revoke tokens in the browser); the link works once, for {SignInLinks.DefaultMinutes} minutes:
+
+                {signIn}
 
             """);
         Console.Out.Flush();
