@@ -112,6 +112,25 @@ public sealed class WebSessionTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task Neither_a_sign_in_code_nor_a_new_token_reaches_the_logs()
+    {
+        var (_, browser) = await SignedInOwnerAsync();
+        var workspace = await factory.CreateWorkspaceAsync();
+        var path = await WebForms.SignInPathAsync(factory, workspace.Id, workspace.OwnerId);
+        await WebForms.SignInAsync(WebForms.CookieClient(factory), path);
+        var page = await (await browser.GetAsync("/settings/api")).Content.ReadAsStringAsync();
+        await WebForms.PostFormAsync(browser, "/settings/api?handler=Create", page, [new("TokenName", "Logged?")]);
+        var shown = await (await browser.GetAsync("/settings/api")).Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(shown, "hsk_test_[0-9a-f]{12}_[0-9A-Za-z]{32}").Value;
+        Assert.NotEmpty(token);
+
+        var entries = factory.Logs.Entries.ToList();
+        Assert.Contains(entries, e => e.Contains("/sign-in/{code}", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Contains(path.Split('/')[^1], StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Contains(token.Split('_')[3], StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_link_works_once_and_then_says_it_was_used()
     {
         var workspace = await factory.CreateWorkspaceAsync();
