@@ -23,6 +23,7 @@ using Hoursmith.Api.Infrastructure.OpenApi;
 using Hoursmith.Api.Infrastructure.RateLimiting;
 using Hoursmith.Api.Infrastructure.Redis;
 using Hoursmith.Api.Mcp;
+using Hoursmith.Api.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,8 @@ public static class HoursmithServices
         services.AddHoursmithDatabase(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<WorkspaceAdministration>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<SignInLinks>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Invoicing>();
         return services;
@@ -73,6 +76,7 @@ public static class HoursmithServices
         builder.Services.AddAllowedHosts(builder.Configuration, builder.Environment);
         builder.Services.AddTransportSecurity();
         builder.Services.AddTokenAuthentication();
+        builder.Services.AddWebPages();
         builder.Services.AddHoursmithOpenApi();
         builder.Services.AddLists();
         builder.Services.AddIdempotency(builder.Configuration);
@@ -93,6 +97,7 @@ public static class HoursmithServices
         app.UseErrorEnvelope();
         app.UseAllowedHosts();
         app.UseTransportSecurity();
+        app.UseWebAssets();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimitCounting();
@@ -116,6 +121,7 @@ public static class HoursmithServices
         api.MapTimeEntryEndpoints();
         api.MapInvoiceEndpoints();
         app.MapHoursmithMcp();
+        app.MapWebPages();
         return app;
     }
 
@@ -130,27 +136,34 @@ public static class HoursmithServices
         }
 
         await DatabaseSetup.OptimizeAsync(db);
+        await Sessions.EnsureSigningKeyAsync(app.Services);
 
         var options = app.Services.GetRequiredService<IOptions<HoursmithOptions>>().Value;
-        if (options.SeedDemo && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(options.TokenEnvironment) is { } token)
+        if (options.SeedDemo && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(options.TokenEnvironment) is { } demo)
         {
-            app.Lifetime.ApplicationStarted.Register(() => PrintDemoToken(app, token));
+            app.Lifetime.ApplicationStarted.Register(() => PrintDemo(app, options, demo));
         }
     }
 
-    // Straight to stdout, never through a logger: this is the one time the token is shown.
-    private static void PrintDemoToken(WebApplication app, string token)
+    // Straight to stdout, never through a logger: this is the one time the token and the link are shown.
+    private static void PrintDemo(WebApplication app, HoursmithOptions options, DemoCredentials demo)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DefaultUrls;
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = PublicAddress.Resolve(null, listening);
+        var signIn = demo.OwnerSignInLink.UrlOn(PublicAddress.Resolve(options.PublicBaseUrl, listening));
         Console.Out.WriteLine($"""
 
             Demo workspace "{DemoSeeder.WorkspaceName}" created. Its Owner token is shown this once; store it now:
 
-                {token}
+                {demo.OwnerToken}
 
             Try it:
 
-                curl {address}/api/v1/me -H "Authorization: Bearer {token}"
+                curl {address}/api/v1/me -H "Authorization: Bearer {demo.OwnerToken}"
+
+            Sign in as the Owner to Settings → API (create and revoke tokens in the browser); the link works once, for {SignInLinks.DefaultMinutes} minutes:
+
+                {signIn}
 
             """);
         Console.Out.Flush();

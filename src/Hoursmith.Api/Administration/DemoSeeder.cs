@@ -1,9 +1,13 @@
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Features.Invoices;
+using Hoursmith.Api.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Administration;
+
+/// <summary>What the demo run prints once: the Owner's token and a one-time link to sign in as the Owner.</summary>
+public sealed record DemoCredentials(string OwnerToken, IssuedSignInLink OwnerSignInLink);
 
 /// <summary>
 /// On an empty database, creates "Demo Studio" (Studio plan) with an Owner, a Manager and a
@@ -11,12 +15,12 @@ namespace Hoursmith.Api.Administration;
 /// entries and expense show as invoiced and locked), and mints one Owner token.
 /// The token is returned once for printing and never again.
 /// </summary>
-public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, Invoicing invoicing, TimeProvider time)
+public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, SignInLinks signInLinks, Invoicing invoicing, TimeProvider time)
 {
     public const string WorkspaceName = "Demo Studio";
 
-    /// <returns>The Owner token, or null when the database already had data.</returns>
-    public async Task<string?> SeedIfEmptyAsync(TokenEnvironment environment, CancellationToken cancellationToken = default)
+    /// <returns>The Owner's token and a sign-in link, or null when the database already had data.</returns>
+    public async Task<DemoCredentials?> SeedIfEmptyAsync(TokenEnvironment environment, CancellationToken cancellationToken = default)
     {
         if (await db.Workspaces.AnyAsync(cancellationToken))
         {
@@ -28,7 +32,8 @@ public sealed class DemoSeeder(HoursmithDb db, WorkspaceAdministration admin, In
         var member = await admin.AddMemberAsync(workspace.Id, "mia@demo.hoursmith.test", "Mia Member", Role.Member, cancellationToken);
         await SeedWorkAsync(workspace, owner, manager, member, cancellationToken);
         var minted = await admin.MintTokenAsync(workspace.Id, owner.Id, "Demo token", environment, null, cancellationToken);
-        return minted.Token;
+        var link = await signInLinks.CreateAsync(workspace.Id, owner.Id, SignInLinks.DefaultMinutes, createdBy: null, cancellationToken);
+        return new DemoCredentials(minted.Token, link);
     }
 
     private async Task SeedWorkAsync(Workspace workspace, Member owner, Member manager, Member member, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
-using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Features.Tokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Administration;
@@ -36,7 +36,7 @@ public sealed record MintedToken(string Token, ApiToken Record);
 /// The workspace, member and token operations behind the CLI and the demo seed. Every rule about
 /// who may exist in a workspace lives here, so the CLI, the seed and the tests share one path.
 /// </summary>
-public sealed class WorkspaceAdministration(HoursmithDb db, TimeProvider time)
+public sealed class WorkspaceAdministration(HoursmithDb db, TokenService tokens, TimeProvider time)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -75,6 +75,31 @@ public sealed class WorkspaceAdministration(HoursmithDb db, TimeProvider time)
         workspace.UpdatedAt = Now;
         await db.SaveChangesAsync(cancellationToken);
         return workspace;
+    }
+
+    /// <summary>Every workspace, oldest first, with its first Owner (the one who created it, unless they changed role).</summary>
+    public async Task<List<(Workspace Workspace, Member? Owner)>> ListWorkspacesAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Workspaces.AsNoTracking()
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Select(w => new
+            {
+                Workspace = w,
+                Owner = db.Members.Where(m => m.WorkspaceId == w.Id && m.Role == Role.Owner && m.RemovedAt == null)
+                    .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Workspace, r.Owner))];
+    }
+
+    /// <summary>The workspace's active members, oldest first (removed members cannot sign in or hold working tokens).</summary>
+    public async Task<List<Member>> ListMembersAsync(Guid workspaceId, CancellationToken cancellationToken = default)
+    {
+        await FindWorkspaceAsync(workspaceId, cancellationToken);
+        return await db.Members.AsNoTracking()
+            .Where(m => m.WorkspaceId == workspaceId && m.RemovedAt == null)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .ToListAsync(cancellationToken);
     }
 
     public async Task<Member> AddMemberAsync(Guid workspaceId, string email, string name, Role role, CancellationToken cancellationToken = default)
@@ -135,64 +160,18 @@ public sealed class WorkspaceAdministration(HoursmithDb db, TimeProvider time)
         return member;
     }
 
-    public async Task<MintedToken> MintTokenAsync(
-        Guid workspaceId, Guid memberId, string name, TokenEnvironment environment, DateOnly? expires, CancellationToken cancellationToken = default)
-    {
-        var member = await FindActiveMemberAsync(workspaceId, memberId, cancellationToken);
-        DateTime? expiresAt = null;
-        if (expires is { } day)
-        {
-            // A token "expiring on" a date works through that whole day (UTC).
-            expiresAt = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            if (expiresAt <= Now)
-            {
-                throw new AdministrationException("--expires must be today or a later date.", isInvalidInput: true);
-            }
-        }
+    /// <summary>The operator's mint (any active member of the workspace), through the one <see cref="TokenService"/>.</summary>
+    public Task<MintedToken> MintTokenAsync(
+        Guid workspaceId, Guid memberId, string name, TokenEnvironment environment, DateOnly? expires, CancellationToken cancellationToken = default) =>
+        tokens.MintAsync(workspaceId, memberId, name, environment, expires, cancellationToken);
 
-        string prefix;
-        do
-        {
-            prefix = TokenFormat.NewPrefix();
-        }
-        while (await db.ApiTokens.AnyAsync(t => t.Prefix == prefix, cancellationToken));
+    /// <inheritdoc cref="TokenService.ListForOperatorAsync"/>
+    public Task<List<ApiToken>> ListTokensAsync(Guid workspaceId, Guid? memberId, CancellationToken cancellationToken = default) =>
+        tokens.ListForOperatorAsync(workspaceId, memberId, cancellationToken);
 
-        var secret = TokenFormat.NewSecret();
-        var token = new ApiToken
-        {
-            WorkspaceId = member.WorkspaceId,
-            MemberId = member.Id,
-            Name = RequireText(name, "--name", 100),
-            Environment = environment,
-            Prefix = prefix,
-            SecretHash = TokenFormat.HashSecret(secret),
-            CreatedAt = Now,
-            ExpiresAt = expiresAt,
-        };
-        db.ApiTokens.Add(token);
-        await db.SaveChangesAsync(cancellationToken);
-        return new MintedToken(TokenFormat.Compose(environment, prefix, secret), token);
-    }
-
-    public async Task<List<ApiToken>> ListTokensAsync(Guid workspaceId, Guid? memberId, CancellationToken cancellationToken = default)
-    {
-        await FindWorkspaceAsync(workspaceId, cancellationToken);
-        return await db.ApiTokens.AsNoTracking()
-            .Where(t => t.WorkspaceId == workspaceId && (memberId == null || t.MemberId == memberId))
-            .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
-            .ToListAsync(cancellationToken);
-    }
-
-    /// <summary>Revokes by public prefix (the part of a leaked token anyone can read). Revoking twice is harmless.</summary>
-    public async Task<ApiToken> RevokeTokenAsync(string prefix, CancellationToken cancellationToken = default)
-    {
-        var normalized = prefix.Trim().ToLowerInvariant();
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Prefix == normalized, cancellationToken)
-            ?? throw new AdministrationException($"No token has the prefix '{normalized}'.");
-        token.RevokedAt ??= Now;
-        await db.SaveChangesAsync(cancellationToken);
-        return token;
-    }
+    /// <inheritdoc cref="TokenService.RevokeByPrefixAsync"/>
+    public Task<ApiToken> RevokeTokenAsync(string prefix, CancellationToken cancellationToken = default) =>
+        tokens.RevokeByPrefixAsync(prefix, cancellationToken);
 
     private async Task<Workspace> FindWorkspaceAsync(Guid workspaceId, CancellationToken cancellationToken) =>
         await db.Workspaces.FirstOrDefaultAsync(w => w.Id == workspaceId, cancellationToken)

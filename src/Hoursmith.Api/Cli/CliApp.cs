@@ -8,8 +8,10 @@ using Hoursmith.Api.Features.Invoices;
 using Hoursmith.Api.Features.Tokens;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
+using Hoursmith.Api.Infrastructure.Http;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Mcp;
+using Hoursmith.Api.Web;
 using Microsoft.Extensions.Options;
 
 namespace Hoursmith.Api.Cli;
@@ -63,7 +65,7 @@ public static class CliApp
         var serve = new Command("serve", "Runs the HTTP server (the default).") { new Option<string>("--urls") { Description = "Addresses to listen on, e.g. http://127.0.0.1:5080" } };
         root.Subcommands.Add(serve);
 
-        var workspaces = new Command("workspaces", "Create workspaces and change their plans.");
+        var workspaces = new Command("workspaces", "Create and list workspaces and change their plans.");
         root.Subcommands.Add(workspaces);
         {
             var name = Required<string>("--name", "Workspace name.");
@@ -99,8 +101,14 @@ public static class CliApp
             }));
             workspaces.Subcommands.Add(setPlan);
         }
+        {
+            var list = new Command("list", "Lists every workspace with its plan, status and Owner.");
+            list.SetAction((parsed, ct) => Execute(async (admin, _) =>
+                (await admin.ListWorkspacesAsync(ct)).Select(row => CliViews.Listed(row.Workspace, row.Owner)).ToList<object>()));
+            workspaces.Subcommands.Add(list);
+        }
 
-        var members = new Command("members", "Add members, change roles, remove members.");
+        var members = new Command("members", "Add, list and remove members, change roles, make sign-in links.");
         root.Subcommands.Add(members);
         {
             var workspace = WorkspaceOption();
@@ -131,6 +139,27 @@ public static class CliApp
             remove.SetAction((parsed, ct) => Execute(async (admin, _) =>
                 CliViews.Of(await admin.RemoveMemberAsync(parsed.GetValue(workspace), parsed.GetValue(member), ct))));
             members.Subcommands.Add(remove);
+        }
+        {
+            var workspace = WorkspaceOption();
+            var list = new Command("list", "Lists the workspace's members.") { workspace };
+            list.SetAction((parsed, ct) => Execute(async (admin, _) =>
+                (await admin.ListMembersAsync(parsed.GetValue(workspace), ct)).Select(CliViews.Listed).ToList<object>()));
+            members.Subcommands.Add(list);
+        }
+        {
+            var workspace = WorkspaceOption();
+            var member = MemberOption();
+            var minutes = new Option<int>("--minutes") { Description = $"How long the link works, 1 to {SignInLinks.MaxMinutes} (default {SignInLinks.DefaultMinutes}).", DefaultValueFactory = _ => SignInLinks.DefaultMinutes };
+            var signInLink = new Command("sign-in-link", "Prints a one-time link that signs this member into the web pages (Settings → API).") { workspace, member, minutes };
+            signInLink.SetAction((parsed, ct) => Execute(async (_, services) =>
+            {
+                var link = await services.GetRequiredService<SignInLinks>().CreateAsync(parsed.GetValue(workspace), parsed.GetValue(member), parsed.GetValue(minutes), createdBy: null, ct);
+                var baseUrl = PublicAddress.Resolve(services.GetRequiredService<IOptions<HoursmithOptions>>().Value.PublicBaseUrl,
+                    PublicAddress.Configured(services.GetRequiredService<IConfiguration>()));
+                return new { url = link.UrlOn(baseUrl), expiresAt = link.ExpiresAt };
+            }));
+            members.Subcommands.Add(signInLink);
         }
 
         var tokens = new Command("tokens", "Mint, list and revoke API tokens.");

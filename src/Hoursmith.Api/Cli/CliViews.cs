@@ -28,4 +28,24 @@ internal static class CliViews
         createdAt = m.CreatedAt,
         removedAt = m.RemovedAt,
     };
+
+    /// <summary>A row of <c>workspaces list</c> (operations.md).</summary>
+    public static object Listed(Workspace w, Member? owner) => new
+    {
+        workspaceId = w.Id,
+        name = w.Name,
+        plan = WireEnum<Plan>.Format(w.Plan),
+        status = WireEnum<PlanStatus>.Format(w.PlanStatus),
+        ownerMemberId = owner?.Id,
+        ownerEmail = owner?.Email,
+    };
+
+    /// <summary>A row of <c>members list</c> (operations.md).</summary>
+    public static object Listed(Member m) => new
+    {
+        memberId = m.Id,
+        email = m.Email,
+        name = m.Name,
+        role = WireEnum<Role>.Format(m.Role),
+    };
 }

@@ -1,4 +1,5 @@
 using Hoursmith.Api.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -9,7 +10,7 @@ namespace Hoursmith.Api.Data;
 /// <see cref="PostgresHoursmithDb"/>) exist only
 /// so each provider keeps its own migrations set; features depend on this base type.
 /// </summary>
-public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
+public abstract class HoursmithDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Member> Members => Set<Member>();
@@ -25,6 +26,10 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
+    public DbSet<SignInLink> SignInLinks => Set<SignInLink>();
+
+    /// <summary>The keys that sign session cookies and antiforgery tokens, shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

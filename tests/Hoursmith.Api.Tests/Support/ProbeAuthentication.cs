@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Hoursmith.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,20 +5,25 @@ namespace Hoursmith.Api.Tests.Support;
 
 /// <summary>
 /// For probe routes that a test adds behind the app's pipeline with a second routing step: the
-/// app's own authentication ran before any route matched, and reads a token only for a route that
-/// needs one, so the probe reads it here, through the same authenticator.
+/// app's own authentication ran before any route matched, and its token handler remembered for this
+/// request that no token was needed. A fresh request scope gives the probe's authorization a fresh
+/// handler (the API's policies name the token scheme, so they authenticate again), which now sees
+/// the probe's endpoint and reads the token through the real authenticator.
 /// </summary>
 public static class ProbeAuthentication
 {
     public static IApplicationBuilder UseProbeAuthentication(this IApplicationBuilder app) => app.Use(static async (context, next) =>
     {
-        var outcome = await context.RequestServices.GetRequiredService<TokenAuthenticator>().AuthenticateAsync(context.Request.Headers.Authorization, context.RequestAborted);
-        if (outcome.Caller is { } caller)
+        var original = context.RequestServices;
+        await using var scope = original.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        context.RequestServices = scope.ServiceProvider;
+        try
         {
-            context.Features.Set(caller);
-            context.User = new ClaimsPrincipal(new ClaimsIdentity(Authentication.Scheme));
+            await next(context);
         }
-
-        await next(context);
+        finally
+        {
+            context.RequestServices = original;
+        }
     });
 }

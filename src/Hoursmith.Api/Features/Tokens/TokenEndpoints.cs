@@ -6,7 +6,6 @@ using Hoursmith.Api.Infrastructure.Errors;
 using Hoursmith.Api.Infrastructure.Json;
 using Hoursmith.Api.Infrastructure.Lists;
 using Hoursmith.Api.Infrastructure.OpenApi;
-using Hoursmith.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -63,11 +62,12 @@ public static class TokenEndpoints
     internal static async Task<Results<Ok<DataEnvelope<TokenView>>, ApiErrorResult>> RenameToken(
         Guid id, JsonBody<RenameTokenRequest> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var name = body.Value.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100 || FieldValidator.HasControlCharacters(name))
+        if (TokenService.NameProblem(body.Value.Name) is { } problem)
         {
-            return ApiErrors.Validation(new Dictionary<string, string> { ["name"] = string.IsNullOrEmpty(name) ? "required" : name.Length > 100 ? "too_long" : "invalid" });
+            return ApiErrors.Validation(new Dictionary<string, string> { ["name"] = problem });
         }
+
+        var name = body.Value.Name!.Trim();
 
         var token = await Visible(db, caller, ApiAction.Write).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (token is null)
@@ -81,28 +81,10 @@ public static class TokenEndpoints
     }
 
     internal static async Task<Results<NoContent, ApiErrorResult>> RevokeToken(
-        Guid id, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var token = await Visible(db, caller, ApiAction.Write).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-        if (token is null)
-        {
-            return ApiErrors.NotFound("Token not found.");
-        }
+        Guid id, Caller caller, TokenService tokens, CancellationToken cancellationToken) =>
+        await tokens.RevokeAsync(caller.Actor, id, cancellationToken) is null
+            ? ApiErrors.NotFound("Token not found.")
+            : TypedResults.NoContent();
 
-        token.RevokedAt ??= time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    /// <summary>The caller's workspace's tokens, narrowed to their own unless the role reaches the whole workspace.</summary>
-    private static IQueryable<ApiToken> Visible(HoursmithDb db, Caller caller, ApiAction action)
-    {
-        var inWorkspace = db.ApiTokens.Where(t => t.WorkspaceId == caller.WorkspaceId);
-        return caller.ReachOf(new Permission(ApiResource.Tokens, action)) switch
-        {
-            Reach.Workspace => inWorkspace,
-            Reach.Own => inWorkspace.Where(t => t.MemberId == caller.MemberId),
-            _ => inWorkspace.Where(_ => false),
-        };
-    }
+    private static IQueryable<ApiToken> Visible(HoursmithDb db, Caller caller, ApiAction action) => TokenService.Visible(db.ApiTokens, caller.Actor, action);
 }

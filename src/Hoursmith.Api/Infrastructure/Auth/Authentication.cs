@@ -146,7 +146,8 @@ public sealed record PermissionRequirement(Permission Permission) : IAuthorizati
 /// <summary>Policies built once: API access for every <c>/api/v1</c> route, plus one per permission.</summary>
 public static class ApiPolicies
 {
-    public static AuthorizationPolicy ApiAccess { get; } = new AuthorizationPolicyBuilder()
+    // Every API policy names the token scheme alone: a web session cookie never authenticates /api/v1.
+    public static AuthorizationPolicy ApiAccess { get; } = new AuthorizationPolicyBuilder(Authentication.Scheme)
         .RequireAuthenticatedUser()
         .AddRequirements(ApiAccessRequirement.Instance)
         .Build();
@@ -154,7 +155,7 @@ public static class ApiPolicies
     private static readonly Dictionary<Permission, AuthorizationPolicy> s_byPermission =
         Enum.GetValues<ApiResource>()
             .SelectMany(r => Enum.GetValues<ApiAction>().Select(a => new Permission(r, a)))
-            .ToDictionary(p => p, p => new AuthorizationPolicyBuilder()
+            .ToDictionary(p => p, p => new AuthorizationPolicyBuilder(Authentication.Scheme)
                 .RequireAuthenticatedUser()
                 .AddRequirements(ApiAccessRequirement.Instance, new PermissionRequirement(p))
                 .Build());

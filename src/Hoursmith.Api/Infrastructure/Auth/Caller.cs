@@ -24,6 +24,9 @@ public sealed record Caller(
     /// <summary>How far this caller's <paramref name="permission"/> reaches, or null when the role lacks it.</summary>
     public Reach? ReachOf(Permission permission) => PermissionTable.ReachOf(Role, permission);
 
+    /// <summary>The member behind the token, as any other surface (the web pages) sees them.</summary>
+    public Actor Actor => new(WorkspaceId, MemberId, Role);
+
     /// <summary>Minimal-API binding: the caller the authentication handler put on the request.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult(context.Features.Get<Caller>());

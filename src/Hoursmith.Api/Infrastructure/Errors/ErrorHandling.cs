@@ -40,7 +40,9 @@ public static partial class ErrorHandling
         {
             ExceptionHandler = context => ErrorWriter.WriteAsync(context, StatusCodes.Status500InternalServerError),
         });
-        app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
+        app.UseStatusCodePages(context => ErrorPage.IsFor(context.HttpContext)
+            ? ErrorPage.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode)
+            : ErrorWriter.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
         return app;
     }
 

@@ -48,10 +48,17 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         public Task WriteAsync()
         {
             using var scope = logger.BeginScope(new RequestScope(context.TraceIdentifier));
-            LogRequest(logger, context.Request.Method, context.Request.Path, _statusCode, elapsedMs, context.Features.Get<Caller>()?.TokenPrefix);
+            var path = LoggedPath(context.Request.Path);
+            LogRequest(logger, context.Request.Method, path, _statusCode, elapsedMs, context.Features.Get<Caller>()?.TokenPrefix);
             return Task.CompletedTask;
         }
     }
+
+    private static readonly PathString s_signIn = "/sign-in";
+
+    /// <summary>The path as logged: a sign-in link's code is a credential, so it never reaches a log.</summary>
+    internal static string LoggedPath(PathString path) =>
+        path.StartsWithSegments(s_signIn, out var rest) && rest.HasValue && rest != "/" ? "/sign-in/{code}" : path.ToString();
 
     /// <summary>Printable ASCII id of at most 128 characters; anything else is replaced, not echoed.</summary>
     internal static bool IsSane(Microsoft.Extensions.Primitives.StringValues values)
@@ -75,7 +82,7 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms (token {TokenPrefix})")]
-    private static partial void LogRequest(ILogger logger, string method, PathString path, int statusCode, double elapsedMs, string? tokenPrefix);
+    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs, string? tokenPrefix);
 
     /// <summary>A logging scope that structured formatters render as <c>RequestId</c>.</summary>
     private sealed class RequestScope(string requestId) : IReadOnlyList<KeyValuePair<string, object>>

@@ -47,11 +47,16 @@ public static class SecurityHeaders
         return nonce;
     }
 
-    /// <summary>The policy for HTML pages: everything from this origin only; inline scripts only with the nonce.</summary>
-    internal static string ContentSecurityPolicy(string? nonce) =>
+    /// <summary>
+    /// The policy for HTML pages: everything from this origin only; inline scripts only with the nonce.
+    /// Our own pages (Settings → API) have no inline styles, so for them styles come from this origin only
+    /// (<paramref name="inlineStyles"/> false); the API reference's library injects style elements it cannot nonce.
+    /// </summary>
+    internal static string ContentSecurityPolicy(string? nonce, bool inlineStyles = true) =>
         "default-src 'self'; "
         + (nonce is null ? "script-src 'self'; " : $"script-src 'self' 'nonce-{nonce}'; ")
-        + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+        + (inlineStyles ? "style-src 'self' 'unsafe-inline'; " : "style-src 'self'; ")
+        + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
         + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     private static Task Apply(HttpContext context, bool hsts)
@@ -77,7 +82,7 @@ public static class SecurityHeaders
 
         if (IsPage(context))
         {
-            headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Items[NonceKey] as string);
+            headers.ContentSecurityPolicy = ContentSecurityPolicy(context.Items[NonceKey] as string, inlineStyles: request.Path.StartsWithSegments(s_docsPath));
             headers.XFrameOptions = "DENY";
         }
 

@@ -3,12 +3,21 @@ using System.Net;
 
 namespace Hoursmith.Api.Infrastructure.RateLimiting;
 
-/// <summary>Whose budget a request spends: a token's, or, without a valid token, a client IP's.</summary>
-public readonly record struct RateLimitKey(Guid TokenId, IPAddress? ClientIp)
+/// <summary>
+/// Whose budget a request spends: a token's, or, without a valid token, a client IP's. A client IP has one
+/// budget per <see cref="ClientBucket"/>: API requests without a valid token (<c>ip</c>) and web sign-in attempts
+/// (<c>sign-in</c>) are counted apart, so a broken integration cannot lock its office out of signing in.
+/// </summary>
+public readonly record struct RateLimitKey(Guid TokenId, IPAddress? ClientIp, string ClientBucket = RateLimitKey.ApiBucket)
 {
+    public const string ApiBucket = "ip";
+    public const string SignInBucket = "sign-in";
+
     public static RateLimitKey ForToken(Guid tokenId) => new(tokenId, null);
 
     public static RateLimitKey ForClient(IPAddress? ip) => new(Guid.Empty, ip ?? IPAddress.None);
+
+    public static RateLimitKey ForSignIn(IPAddress? ip) => new(Guid.Empty, ip ?? IPAddress.None, SignInBucket);
 }
 
 /// <summary>The answer for one request: allowed or not, and what the headers say.</summary>

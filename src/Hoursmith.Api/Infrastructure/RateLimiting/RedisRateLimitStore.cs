@@ -92,7 +92,7 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
 
     /// <summary>The Redis key of a budget holder (before <c>Redis:KeyPrefix</c>).</summary>
     internal static RedisKey KeyOf(RateLimitKey key) =>
-        key.ClientIp is { } ip ? $"ratelimit:ip:{ip}" : $"ratelimit:token:{key.TokenId:N}";
+        key.ClientIp is { } ip ? $"ratelimit:{key.ClientBucket}:{ip}" : $"ratelimit:token:{key.TokenId:N}";
 
     private static RateLimitDecision Read(RedisResult result, RateLimitPolicy policy, long now)
     {

@@ -555,6 +555,49 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                     b.ToTable("ServerSecrets");
                 });
 
+            modelBuilder.Entity("Hoursmith.Api.Data.Entities.SignInLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedByMemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CodeHash")
+                        .IsUnique();
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("SignInLinks");
+                });
+
             modelBuilder.Entity("Hoursmith.Api.Data.Entities.TaskAssignee", b =>
                 {
                     b.Property<Guid>("TaskId")
@@ -765,6 +808,23 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                     b.ToTable("Workspaces");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Hoursmith.Api.Data.Entities.ApiToken", b =>
                 {
                     b.HasOne("Hoursmith.Api.Data.Entities.Member", "Member")
@@ -896,6 +956,23 @@ namespace Hoursmith.Api.Data.Migrations.Sqlite
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Hoursmith.Api.Data.Entities.SignInLink", b =>
+                {
+                    b.HasOne("Hoursmith.Api.Data.Entities.Member", "Member")
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hoursmith.Api.Data.Entities.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Member");
                 });
 
             modelBuilder.Entity("Hoursmith.Api.Data.Entities.TaskAssignee", b =>
