@@ -11,6 +11,7 @@ using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Tasks;
 using Hoursmith.Api.Features.TimeEntries;
 using Hoursmith.Api.Features.Tokens;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -41,6 +42,7 @@ public static class HoursmithServices
         services.AddScoped<WorkspaceAdministration>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Invoicing>();
+        services.AddWebhookOutbox(configuration);
         return services;
     }
 
@@ -79,6 +81,7 @@ public static class HoursmithServices
         builder.Services.AddIdempotency(builder.Configuration);
         builder.Services.AddRedis(builder.Configuration);
         builder.Services.AddRateLimiting(builder.Configuration);
+        builder.Services.AddWebhooks();
         return builder;
     }
 
@@ -110,6 +113,7 @@ public static class HoursmithServices
         api.MapOrganizationEndpoints();
         api.MapTimeEntryEndpoints();
         api.MapInvoiceEndpoints();
+        api.MapWebhookEndpoints();
         return app;
     }
 

@@ -2,6 +2,7 @@ using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Configurations;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Features.Projects;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -74,7 +75,7 @@ public static class TimeEntryEndpoints
         query.PageAsync(List, Visible(db, caller).AsNoTracking(), caller, TimeEntryView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<TimeEntryView>>, Ok<DataEnvelope<TimeEntryView>>, ApiErrorResult>> CreateTimeEntry(
-        JsonBody<TimeEntryInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+        JsonBody<TimeEntryInput> body, Caller caller, HoursmithDb db, WebhookOutbox outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = WholeSeconds(time.GetUtcNow().UtcDateTime);
         var entry = new TimeEntry { WorkspaceId = caller.WorkspaceId, MemberId = caller.MemberId, CreatedAt = now, UpdatedAt = now };
@@ -93,6 +94,7 @@ public static class TimeEntryEndpoints
         }
 
         db.TimeEntries.Add(entry);
+        await outbox.RecordAsync(db, entry.WorkspaceId, WebhookEventTypes.TimeEntryCreated, entry, () => new { timeEntry = TimeEntryView.From(entry) }, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             if (entry.IsRunning && await StopRunningTimerAsync(db, entry, now, cancellationToken) is { } answer)

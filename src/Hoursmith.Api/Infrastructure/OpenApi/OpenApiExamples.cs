@@ -9,6 +9,7 @@ using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Tasks;
 using Hoursmith.Api.Features.TimeEntries;
 using Hoursmith.Api.Features.Tokens;
+using Hoursmith.Api.Features.Webhooks;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -30,6 +31,8 @@ public static class OpenApiExamples
     private const string Expense = "0193a5c5-3d44-7f55-8a66-7b8c9dae0f15";
     private const string Invoice = "0193a5c6-4e55-7a66-9b77-8c9dae0f1a26";
     private const string Token = "0193a5b0-8d20-7c6d-9e4f-3b2c5d6e7f80";
+    private const string Hook = "0193a5d7-5f66-7b77-8c88-9daef0a1b237";
+    private const string HookEvent = "0193a5d8-6a77-7c88-9d99-aebf01b2c348";
 
     private static readonly Dictionary<Type, string> s_examples = new()
     {
@@ -122,6 +125,27 @@ public static class OpenApiExamples
             {"id": "{{Token}}", "orgId": "{{Org}}", "memberId": "0193a5b0-7c1d-7a3b-8c1d-0e9f2c3b4a59", "name": "Zapier sync",
              "prefix": "hsk_live_8f3k2m", "env": "live", "status": "active", "createdAt": "2026-11-01T08:00:00Z",
              "lastUsedAt": "2026-12-01T10:02:44Z", "expiresAt": null, "revokedAt": null}
+            """,
+        [typeof(WebhookEndpointInput)] = """
+            {"url": "https://hooks.zapier.example/hooks/catch/123456/abcdef/", "description": "Zapier: paid invoices to the ledger",
+             "events": ["invoice.paid", "invoice.payment_failed"], "enabled": true}
+            """,
+        [typeof(WebhookEndpointView)] = $$"""
+            {"id": "{{Hook}}", "orgId": "{{Org}}", "url": "https://hooks.zapier.example/hooks/catch/123456/abcdef/",
+             "description": "Zapier: paid invoices to the ledger", "events": ["invoice.paid", "invoice.payment_failed"], "enabled": true,
+             "status": "active", "secretPrefix": "wsk_7Hq2LmX9", "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:00Z", "deletedAt": null}
+            """,
+        [typeof(WebhookEndpointWithSecretView)] = $$"""
+            {"id": "{{Hook}}", "orgId": "{{Org}}", "url": "https://hooks.zapier.example/hooks/catch/123456/abcdef/",
+             "description": "Zapier: paid invoices to the ledger", "events": ["invoice.paid", "invoice.payment_failed"], "enabled": true,
+             "status": "active", "secretPrefix": "wsk_7Hq2LmX9", "secret": "wsk_7Hq2LmX9vB4nT8cR1kW6zY3pD5sF0gJa",
+             "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:00Z", "deletedAt": null}
+            """,
+        [typeof(WebhookDeliveryView)] = $$"""
+            {"id": "0193a5d9-7b88-7d99-8eaa-bfc012c3d459", "orgId": "{{Org}}", "endpointId": "{{Hook}}", "eventId": "{{HookEvent}}",
+             "eventType": "invoice.paid", "status": "succeeded", "attempts": 2, "nextAttemptAt": null, "lastAttemptAt": "2026-12-01T10:00:05Z",
+             "lastResponseStatus": 200, "lastDurationMs": 184, "lastError": null, "lastResponseSnippet": "{\"ok\":true}",
+             "deliveredAt": "2026-12-01T10:00:05Z", "replayOf": null, "createdAt": "2026-12-01T10:00:00Z", "updatedAt": "2026-12-01T10:00:05Z"}
             """,
     };
 
