@@ -53,8 +53,10 @@ public sealed class WebhookDispatcher(
             claimed = [.. claimed.Select(c => c with { Target = endpoints.GetValueOrDefault(c.EndpointId) })];
         }
 
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<Outcome>();
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.BatchSize), CancellationToken = cancellationToken },
-            async (delivery, ct) => await DeliverAsync(delivery, lease, ct));
+            async (delivery, ct) => outcomes.Add(await DeliverAsync(delivery, ct)));
+        await RecordAsync([.. outcomes], lease);
         return claimed.Count;
     }
 
@@ -94,14 +96,13 @@ public sealed class WebhookDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseToken, lease).SetProperty(d => d.LeaseUntil, until), cancellationToken);
     }
 
-    private async Task DeliverAsync(Claimed delivery, Guid lease, CancellationToken cancellationToken)
+    private async Task<Outcome> DeliverAsync(Claimed delivery, CancellationToken cancellationToken)
     {
         var attemptedAt = time.GetUtcNow();
         Attempt attempt;
         if (delivery.Target is not { Deleted: false } target)
         {
-            await RecordAsync(delivery, lease, attemptedAt.UtcDateTime, new Attempt(null, 0, "The endpoint was deleted.", null), final: true, cancellationToken);
-            return;
+            return new Outcome(delivery, attemptedAt.UtcDateTime, new Attempt(null, 0, "The endpoint was deleted.", null), Final: true);
         }
 
         if (secrets.Decrypt(target.Id, target.SecretCiphertext) is not { } secret)
@@ -113,7 +114,7 @@ public sealed class WebhookDispatcher(
             attempt = await SendAsync(target.Url, secret, delivery, attemptedAt, cancellationToken);
         }
 
-        await RecordAsync(delivery, lease, attemptedAt.UtcDateTime, attempt, final: false, cancellationToken);
+        return new Outcome(delivery, attemptedAt.UtcDateTime, attempt, Final: false);
     }
 
     private async Task<Attempt> SendAsync(string url, string secret, Claimed delivery, DateTimeOffset attemptedAt, CancellationToken cancellationToken)
@@ -172,55 +173,76 @@ public sealed class WebhookDispatcher(
 
     private static int Elapsed(long started) => (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
-    private async Task RecordAsync(Claimed delivery, Guid lease, DateTime attemptedAt, Attempt attempt, bool final, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a round's outcomes in one transaction (one commit, not one per delivery: on SQLite every
+    /// commit is a sync to disk, shared with the API's writes), each only while the lease is still ours.
+    /// </summary>
+    private async Task RecordAsync(IReadOnlyList<Outcome> outcomes, Guid lease)
     {
-        var succeeded = attempt.Status is >= 200 and < 300;
-        var attempts = delivery.Attempts + 1;
-        var next = succeeded || final ? null : WebhookRetrySchedule.NextAttemptAt(attempts, attemptedAt, Jitter());
-        var status = succeeded ? WebhookDeliveryStatus.Succeeded : next is null ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending;
-        var error = attempt.Error is { Length: > 500 } tooLong ? tooLong[..500] : attempt.Error;
         var now = time.GetUtcNow().UtcDateTime;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<HoursmithDb>();
-            var updated = await db.WebhookDeliveries
-                .Where(d => d.Id == delivery.Id && d.LeaseToken == lease)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, status)
-                    .SetProperty(d => d.Attempts, attempts)
-                    .SetProperty(d => d.NextAttemptAt, next)
-                    .SetProperty(d => d.LeaseToken, (Guid?)null)
-                    .SetProperty(d => d.LeaseUntil, (DateTime?)null)
-                    .SetProperty(d => d.LastAttemptAt, attemptedAt)
-                    .SetProperty(d => d.LastResponseStatus, attempt.Status)
-                    .SetProperty(d => d.LastDurationMs, attempt.DurationMs)
-                    .SetProperty(d => d.LastError, error)
-                    .SetProperty(d => d.LastResponseSnippet, attempt.Snippet)
-                    .SetProperty(d => d.DeliveredAt, succeeded ? now : null)
-                    .SetProperty(d => d.UpdatedAt, now), CancellationToken.None);
-            if (updated == 0)
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var healthy = new HashSet<Guid>();
+            var failing = new HashSet<Guid>();
+            foreach (var (delivery, attemptedAt, attempt, final) in outcomes)
             {
-                logger.LogWarning("Webhook delivery {DeliveryId}: the lease ran out before its outcome was recorded", delivery.Id);
-                return;
+                var succeeded = attempt.Status is >= 200 and < 300;
+                var attempts = delivery.Attempts + 1;
+                var next = succeeded || final ? null : WebhookRetrySchedule.NextAttemptAt(attempts, attemptedAt, Jitter());
+                var status = succeeded ? WebhookDeliveryStatus.Succeeded : next is null ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending;
+                var error = attempt.Error is { Length: > 500 } tooLong ? tooLong[..500] : attempt.Error;
+                var updated = await db.WebhookDeliveries
+                    .Where(d => d.Id == delivery.Id && d.LeaseToken == lease)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(d => d.Status, status)
+                        .SetProperty(d => d.Attempts, attempts)
+                        .SetProperty(d => d.NextAttemptAt, next)
+                        .SetProperty(d => d.LeaseToken, (Guid?)null)
+                        .SetProperty(d => d.LeaseUntil, (DateTime?)null)
+                        .SetProperty(d => d.LastAttemptAt, attemptedAt)
+                        .SetProperty(d => d.LastResponseStatus, attempt.Status)
+                        .SetProperty(d => d.LastDurationMs, attempt.DurationMs)
+                        .SetProperty(d => d.LastError, error)
+                        .SetProperty(d => d.LastResponseSnippet, attempt.Snippet)
+                        .SetProperty(d => d.DeliveredAt, succeeded ? now : null)
+                        .SetProperty(d => d.UpdatedAt, now), CancellationToken.None);
+                if (updated == 0)
+                {
+                    logger.LogWarning("Webhook delivery {DeliveryId}: the lease ran out before its outcome was recorded", delivery.Id);
+                }
+                else if (succeeded)
+                {
+                    healthy.Add(delivery.EndpointId);
+                }
+                else if (status == WebhookDeliveryStatus.Failed)
+                {
+                    failing.Add(delivery.EndpointId);
+                }
             }
 
             // The endpoint's status follows its deliveries: failing after one exhausted its retries, healthy after a success.
-            if (succeeded)
+            if (healthy.Count > 0)
             {
-                await db.WebhookEndpoints.IgnoreQueryFilters().Where(e => e.Id == delivery.EndpointId && e.Failing)
+                await db.WebhookEndpoints.IgnoreQueryFilters().Where(e => healthy.Contains(e.Id) && e.Failing)
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.Failing, false), CancellationToken.None);
             }
-            else if (status == WebhookDeliveryStatus.Failed)
+
+            failing.ExceptWith(healthy);
+            if (failing.Count > 0)
             {
-                await db.WebhookEndpoints.IgnoreQueryFilters().Where(e => e.Id == delivery.EndpointId && !e.Failing)
+                await db.WebhookEndpoints.IgnoreQueryFilters().Where(e => failing.Contains(e.Id) && !e.Failing)
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.Failing, true), CancellationToken.None);
             }
+
+            await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            // Not recorded: the lease runs out and the delivery is tried again (receivers dedupe on the event id).
-            logger.LogWarning(failure, "Webhook delivery {DeliveryId}: recording the attempt failed", delivery.Id);
+            // Not recorded: the leases run out and the deliveries are tried again (receivers dedupe on the event id).
+            logger.LogWarning(failure, "Recording a round of {Count} webhook attempts failed", outcomes.Count);
         }
     }
 
@@ -232,6 +254,8 @@ public sealed class WebhookDispatcher(
     private sealed record Target(Guid Id, string Url, byte[] SecretCiphertext, bool Deleted);
 
     private sealed record Attempt(int? Status, int DurationMs, string? Error, string? Snippet);
+
+    private sealed record Outcome(Claimed Delivery, DateTime AttemptedAt, Attempt Attempt, bool Final);
 }
 
 /// <summary>
