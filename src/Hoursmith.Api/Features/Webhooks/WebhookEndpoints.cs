@@ -17,8 +17,8 @@ namespace Hoursmith.Api.Features.Webhooks;
 /// </summary>
 public static class WebhookEndpoints
 {
+    // No search: a workspace has a handful of endpoints (and search needs a full-text index per collection).
     internal static readonly ListSpec<WebhookEndpoint> List = new ListSpec<WebhookEndpoint>("webhook-endpoints", e => e.CreatedAt, e => e.UpdatedAt)
-        .Search("url and description", e => e.Url, e => e.Description)
         .BoolFilter("enabled", e => e.Enabled);
 
     internal static readonly ListSpec<WebhookDelivery> DeliveryList = new ListSpec<WebhookDelivery>("webhook-deliveries", d => d.CreatedAt, d => d.UpdatedAt)
