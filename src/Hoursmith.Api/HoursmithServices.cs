@@ -11,6 +11,7 @@ using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Tasks;
 using Hoursmith.Api.Features.TimeEntries;
 using Hoursmith.Api.Features.Tokens;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -46,6 +47,7 @@ public static class HoursmithServices
         services.AddScoped<SignInLinks>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Invoicing>();
+        services.AddWebhookOutbox(configuration);
         return services;
     }
 
@@ -85,6 +87,7 @@ public static class HoursmithServices
         builder.Services.AddHealth(builder.Configuration);
         builder.Services.AddObservability(builder.Configuration);
         builder.Services.AddHoursmithMcp();
+        builder.Services.AddWebhooks();
         return builder;
     }
 
@@ -122,6 +125,7 @@ public static class HoursmithServices
         api.MapInvoiceEndpoints();
         app.MapHoursmithMcp();
         app.MapWebPages();
+        api.MapWebhookEndpoints();
         return app;
     }
 

@@ -243,6 +243,15 @@ public static class CliApp
         }
         {
             var invoice = InvoiceOption();
+            var amount = Required<string>("--amount", "The amount that was attempted, e.g. 250.00.");
+            var reason = new Option<string?>("--reason") { Description = "Why it failed, e.g. \"card declined\"." };
+            var failed = new Command("payment-failed", "Records a failed payment attempt on a sent invoice (the invoice is unchanged; sends invoice.payment_failed).") { invoice, amount, reason };
+            failed.SetAction((parsed, ct) => ExecuteInvoicing(invoicing => invoicing.RecordFailedPaymentAsync(
+                parsed.GetValue(invoice), ParseDecimal(parsed.GetValue(amount), "--amount")!.Value, parsed.GetValue(reason), ct)));
+            invoices.Subcommands.Add(failed);
+        }
+        {
+            var invoice = InvoiceOption();
             var cancel = new Command("cancel", "Cancels a draft or sent invoice and releases its time entries and expenses; the number is kept.") { invoice };
             cancel.SetAction((parsed, ct) => ExecuteInvoicing(invoicing => invoicing.CancelAsync(parsed.GetValue(invoice), ct)));
             invoices.Subcommands.Add(cancel);

@@ -12,6 +12,7 @@ public static class DatabaseSetup
 {
     public const string DefaultConnectionString = "Data Source=hoursmith.db";
 
+    /// <remarks>Every <see cref="IInterceptor"/> registered (the webhook outbox's save hooks) joins each context.</remarks>
     public static IServiceCollection AddHoursmithDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = (configuration["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant();
@@ -19,10 +20,10 @@ public static class DatabaseSetup
         {
             case "sqlite":
                 // The connection string is read when the pool is built, so hosts that add configuration late (tests) are honoured.
-                services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>((sp, o) => UseSqlite(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
+                services.AddDbContextPool<HoursmithDb, SqliteHoursmithDb>((sp, o) => UseSqlite(o, ConnectionString(sp.GetRequiredService<IConfiguration>())).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case "postgres":
-                services.AddDbContextPool<HoursmithDb, PostgresHoursmithDb>((sp, o) => UsePostgres(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
+                services.AddDbContextPool<HoursmithDb, PostgresHoursmithDb>((sp, o) => UsePostgres(o, ConnectionString(sp.GetRequiredService<IConfiguration>())).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite' or 'postgres'.");

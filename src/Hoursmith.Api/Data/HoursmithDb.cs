@@ -30,6 +30,9 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
 
     /// <summary>The keys that sign session cookies and antiforgery tokens, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

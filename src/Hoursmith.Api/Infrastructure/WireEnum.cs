@@ -11,7 +11,8 @@ namespace Hoursmith.Api.Infrastructure;
 public static class WireEnum<T> where T : struct, Enum
 {
     // Enums whose wire values are lower case in the reference.
-    private static readonly bool s_lowerCase = typeof(T) == typeof(PaymentStatus) || typeof(T) == typeof(Plan) || typeof(T) == typeof(PlanStatus) || typeof(T) == typeof(InvoiceLineKind);
+    private static readonly bool s_lowerCase = typeof(T) == typeof(PaymentStatus) || typeof(T) == typeof(Plan) || typeof(T) == typeof(PlanStatus) || typeof(T) == typeof(InvoiceLineKind)
+        || typeof(T) == typeof(WebhookDeliveryStatus) || typeof(T) == typeof(WebhookEndpointStatus);
 
     private static readonly FrozenDictionary<T, string> s_names = Enum.GetValues<T>().ToFrozenDictionary(v => v, v => ToWire(v.ToString()));
 

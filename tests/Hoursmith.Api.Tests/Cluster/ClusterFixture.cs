@@ -54,6 +54,8 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         ["RateLimits__Agency__Sustained__Period"] = "00:01:00",
         // A killed request's key is held this long before a retry may take it over (default 30 s).
         ["Idempotency__Lease"] = "00:00:02",
+        // The webhook tests' receiver listens on loopback (the instances run in Production).
+        ["Webhooks__AllowPrivateTargets"] = "true",
     };
 
     public async Task InitializeAsync()
@@ -207,6 +209,6 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         }
     }
 
-    [GeneratedRegex("^((Database|ConnectionStrings|Redis|Hoursmith|RateLimits|Idempotency|Logging)__|AllowedHosts$)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^((Database|ConnectionStrings|Redis|Hoursmith|RateLimits|Idempotency|Logging|Webhooks)__|AllowedHosts$)", RegexOptions.IgnoreCase)]
     private static partial Regex PassedThrough();
 }

@@ -30,7 +30,8 @@ public class InputSchemaTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
 
         Assert.True(creates.Count >= 5, $"only {creates.Count} create operations found");
-        var workspace = await factory.CreateWorkspaceAsync();
+        // Agency: every create endpoint is open to it (webhook endpoints need that plan).
+        var workspace = await factory.CreateWorkspaceAsync(Plan.Agency);
         var (_, token) = await workspace.TokenForRoleAsync(Role.Owner);
         return (factory.ClientWith(token), creates);
     }

@@ -19,7 +19,8 @@ public class MalformedInputTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
     private async Task<Setup> SetupAsync()
     {
-        var workspace = await factory.CreateWorkspaceAsync();
+        // Agency: every list is open to it (webhook endpoints need that plan).
+        var workspace = await factory.CreateWorkspaceAsync(Hoursmith.Api.Data.Entities.Plan.Agency);
         var token = (await workspace.MintAsync(workspace.OwnerId)).Token;
         var owner = workspace.Client(token);
         var clientId = await CreateAsync(owner, "clients", new { name = "Northwind Traders", defaultRate = "100" });

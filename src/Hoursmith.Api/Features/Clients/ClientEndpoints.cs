@@ -1,5 +1,6 @@
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -38,7 +39,7 @@ public static class ClientEndpoints
         query.PageAsync(List, InWorkspace(db, caller).AsNoTracking(), caller, ClientView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<ClientView>>, ApiErrorResult>> CreateClient(
-        JsonBody<ClientInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+        JsonBody<ClientInput> body, Caller caller, HoursmithDb db, WebhookOutbox outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var currency = await db.Workspaces.Where(w => w.Id == caller.WorkspaceId).Select(w => w.Currency).SingleAsync(cancellationToken);
@@ -51,6 +52,7 @@ public static class ClientEndpoints
         }
 
         db.Clients.Add(client);
+        await outbox.RecordAsync(db, caller.WorkspaceId, WebhookEventTypes.ClientCreated, client, () => new { client = ClientView.From(client) }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/clients/{client.Id}", new DataEnvelope<ClientView>(ClientView.From(client)));
     }

@@ -1,6 +1,7 @@
 using Hoursmith.Api.Administration;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,12 @@ public sealed record NewInvoice(
 /// shared by the CLI, the demo seed and the tests. Each operation is one transaction; a refusal is
 /// an <see cref="AdministrationException"/> and leaves nothing behind.
 /// </summary>
-public sealed class Invoicing(HoursmithDb db, TimeProvider time)
+/// <summary>A payment as webhook events show it beside the invoice (<c>data.payment</c>).</summary>
+/// <param name="Status">succeeded or failed.</param>
+/// <param name="Reason">Why a payment failed, as the payer's side said it.</param>
+public sealed record PaymentView([property: Infrastructure.Json.Money] decimal Amount, string Currency, string Status, string? Reason, DateTime CreatedAt);
+
+public sealed class Invoicing(HoursmithDb db, WebhookOutbox outbox, TimeProvider time)
 {
     public const string MonthlyLimitMessage = "This workspace has reached its monthly invoice limit.";
 
@@ -142,6 +148,7 @@ public sealed class Invoicing(HoursmithDb db, TimeProvider time)
             ?? invoice.BillToName;
         invoice.Status = InvoiceStatus.Sent;
         invoice.SentAt = invoice.UpdatedAt = now;
+        await outbox.RecordAsync(db, invoice.WorkspaceId, WebhookEventTypes.InvoiceSent, invoice, () => new { invoice = View(invoice) }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return invoice;
@@ -176,6 +183,8 @@ public sealed class Invoicing(HoursmithDb db, TimeProvider time)
             invoice.Status = InvoiceStatus.Paid;
             invoice.PaymentStatus = PaymentStatus.Paid;
             invoice.PaidAt = now;
+            var payment = new PaymentView(amount, invoice.Currency, "succeeded", null, now);
+            await outbox.RecordAsync(db, invoice.WorkspaceId, WebhookEventTypes.InvoicePaid, invoice, () => new { invoice = View(invoice), payment }, cancellationToken);
         }
         else
         {
@@ -186,6 +195,39 @@ public sealed class Invoicing(HoursmithDb db, TimeProvider time)
         await transaction.CommitAsync(cancellationToken);
         return invoice;
     }
+
+    /// <summary>
+    /// Records a payment attempt on a sent invoice that failed (a declined card, a returned transfer): the
+    /// invoice does not change; <c>invoice.payment_failed</c> tells the workspace's systems.
+    /// </summary>
+    public async Task<Invoice> RecordFailedPaymentAsync(Guid invoiceId, decimal amount, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (amount <= 0 || amount.Scale > 2)
+        {
+            throw new AdministrationException("--amount must be more than 0 with at most two decimals.", isInvalidInput: true);
+        }
+
+        if (reason is { Length: > 500 })
+        {
+            throw new AdministrationException("--reason must be at most 500 characters.", isInvalidInput: true);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var invoice = await FindLockedAsync(invoiceId, cancellationToken);
+        if (invoice.Status != InvoiceStatus.Sent)
+        {
+            throw new AdministrationException($"Invoice {invoice.Number} is {Describe(invoice.Status)}; payments are attempted on sent invoices only.");
+        }
+
+        var payment = new PaymentView(amount, invoice.Currency, "failed", string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), Now);
+        await outbox.RecordAsync(db, invoice.WorkspaceId, WebhookEventTypes.InvoicePaymentFailed, invoice, () => new { invoice = View(invoice), payment }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return invoice;
+    }
+
+    /// <summary>The invoice as <c>GET /api/v1/invoices/{id}</c> returns it.</summary>
+    private InvoiceView View(Invoice invoice) => InvoiceView.From(invoice, DateOnly.FromDateTime(Now));
 
     /// <summary>DRAFT or SENT → CANCELLED: its time entries and expenses are released; the number stays taken.</summary>
     public async Task<Invoice> CancelAsync(Guid invoiceId, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -48,7 +49,7 @@ public static class ProjectEndpoints
         query.PageAsync(List, ProjectAccess.Visible(db, caller).AsNoTracking(), caller, ProjectView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<ProjectView>>, ApiErrorResult>> CreateProject(
-        JsonBody<ProjectInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+        JsonBody<ProjectInput> body, Caller caller, HoursmithDb db, WebhookOutbox outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var project = new Project { WorkspaceId = caller.WorkspaceId, Name = "", CreatedAt = now, UpdatedAt = now };
@@ -60,6 +61,7 @@ public static class ProjectEndpoints
         }
 
         db.Projects.Add(project);
+        await outbox.RecordAsync(db, caller.WorkspaceId, WebhookEventTypes.ProjectCreated, project, () => new { project = ProjectView.From(project) }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", new DataEnvelope<ProjectView>(ProjectView.From(project)));
     }

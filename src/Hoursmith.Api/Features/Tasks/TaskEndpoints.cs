@@ -1,6 +1,7 @@
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Features.Projects;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -63,7 +64,7 @@ public static class TaskEndpoints
         query.PageAsync(List, TaskAccess.Visible(db, caller).Include(t => t.Assignees).AsNoTracking(), caller, TaskView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<TaskView>>, ApiErrorResult>> CreateTask(
-        JsonBody<TaskInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+        JsonBody<TaskInput> body, Caller caller, HoursmithDb db, WebhookOutbox outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         if (WriteReach(caller) != Reach.Workspace)
         {
@@ -80,6 +81,7 @@ public static class TaskEndpoints
         }
 
         db.Tasks.Add(task);
+        await outbox.RecordAsync(db, caller.WorkspaceId, WebhookEventTypes.TaskCreated, task, () => new { task = TaskView.From(task) }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/tasks/{task.Id}", new DataEnvelope<TaskView>(TaskView.From(task)));
     }
@@ -91,7 +93,7 @@ public static class TaskEndpoints
             : ApiErrors.NotFound("Task not found.");
 
     internal static async Task<Results<Ok<DataEnvelope<TaskView>>, ApiErrorResult>> UpdateTask(
-        Guid id, JsonBody<TaskInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, JsonBody<TaskInput> body, Caller caller, HoursmithDb db, WebhookOutbox outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         // Visibility first: a task the caller cannot read is 404 whatever they may write.
         var task = await TaskAccess.Visible(db, caller).Include(t => t.Assignees).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -116,6 +118,7 @@ public static class TaskEndpoints
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var wasDone = task.Status == WorkTaskStatus.Done;
         var validator = new FieldValidator();
         await ApplyAsync(body, task, caller, db, validator, creating: false, now, cancellationToken);
         if (!validator.IsValid)
@@ -124,6 +127,11 @@ public static class TaskEndpoints
         }
 
         task.UpdatedAt = now;
+        if (!wasDone && task.Status == WorkTaskStatus.Done)
+        {
+            await outbox.RecordAsync(db, caller.WorkspaceId, WebhookEventTypes.TaskCompleted, task, () => new { task = TaskView.From(task) }, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new DataEnvelope<TaskView>(TaskView.From(task)));
     }

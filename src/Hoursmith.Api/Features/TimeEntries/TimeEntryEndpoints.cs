@@ -2,6 +2,7 @@ using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Configurations;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Features.Projects;
+using Hoursmith.Api.Features.Webhooks;
 using Hoursmith.Api.Infrastructure;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
@@ -76,7 +77,7 @@ public static class TimeEntryEndpoints
         query.PageAsync(List, Visible(db, caller).AsNoTracking(), caller, TimeEntryView.From, cancellationToken);
 
     internal static async Task<Results<Created<DataEnvelope<TimeEntryView>>, Ok<DataEnvelope<TimeEntryView>>, ApiErrorResult>> CreateTimeEntry(
-        JsonBody<TimeEntryInput> body, Caller caller, HoursmithDb db, TimeProvider time, CancellationToken cancellationToken)
+        JsonBody<TimeEntryInput> body, Caller caller, HoursmithDb db, WebhookOutbox outbox, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = TimeEntryRules.WholeSeconds(time.GetUtcNow().UtcDateTime);
         var facts = await TimeEntryFacts.LoadAsync(db, caller, body, current: null, cancellationToken);
@@ -90,20 +91,24 @@ public static class TimeEntryEndpoints
         created.CopyTo(entry);
         if (entry.IsRunning)
         {
-            return await StartTimerAsync(db, entry, now, cancellationToken);
+            return await StartTimerAsync(db, outbox, entry, now, cancellationToken);
         }
 
         db.TimeEntries.Add(entry);
+        await RecordCreatedAsync(outbox, db, entry, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return CreatedAnswer(entry);
     }
+
+    private static Task RecordCreatedAsync(WebhookOutbox outbox, HoursmithDb db, TimeEntry entry, CancellationToken cancellationToken) =>
+        outbox.RecordAsync(db, entry.WorkspaceId, WebhookEventTypes.TimeEntryCreated, entry, () => new { timeEntry = TimeEntryView.From(entry) }, cancellationToken);
 
     /// <summary>
     /// Saves <paramref name="timer"/> under the one-timer rule: the person's running timer is stopped (and
     /// kept as a normal entry) in the same save, unless it is this very timer (answered as it is) or locked (409).
     /// </summary>
     private static async Task<Results<Created<DataEnvelope<TimeEntryView>>, Ok<DataEnvelope<TimeEntryView>>, ApiErrorResult>> StartTimerAsync(
-        HoursmithDb db, TimeEntry timer, DateTime now, CancellationToken cancellationToken)
+        HoursmithDb db, WebhookOutbox outbox, TimeEntry timer, DateTime now, CancellationToken cancellationToken)
     {
         // Starts for one person take turns (each stops the one before): in the request's transaction,
         // which every POST has (idempotency), no start loses a race to the index below.
@@ -125,6 +130,12 @@ public static class TimeEntryEndpoints
                         Stop(running, now);
                         break;
                 }
+            }
+
+            if (attempt == 1)
+            {
+                // Once: a retried save keeps the event it tracks. Only a timer that is really created raises it.
+                await RecordCreatedAsync(outbox, db, timer, cancellationToken);
             }
 
             try

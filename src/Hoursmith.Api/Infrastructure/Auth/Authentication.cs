@@ -24,6 +24,7 @@ public static class Authentication
         services.AddAuthorizationBuilder().SetDefaultPolicy(ApiPolicies.ApiAccess);
         services.AddSingleton<IAuthorizationHandler, ApiAccessHandler>();
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationHandler, EntitlementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, EnvelopeAuthorizationResultHandler>();
         return services;
     }
@@ -100,6 +101,19 @@ public static class Authentication
         }
     }
 
+    private sealed class EntitlementHandler : AuthorizationHandler<EntitlementRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, EntitlementRequirement requirement)
+        {
+            if (CallerOf(context) is { } caller && requirement.Entitlement.HeldBy(caller.Plan, caller.PlanStatus))
+            {
+                context.Succeed(requirement);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
     private static Caller? CallerOf(AuthorizationHandlerContext context) =>
         (context.Resource as HttpContext)?.Features.Get<Caller>();
 
@@ -112,6 +126,18 @@ public static class Authentication
         {
             if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure is { } failure && context.Features.Get<Caller>() is { } caller)
             {
+                // A feature of a higher plan names that feature (also to a Free workspace); a lapsed plan says it lapsed.
+                if (caller.PlanStatus == PlanStatus.Active && failure.FailedRequirements.OfType<EntitlementRequirement>().FirstOrDefault() is { } feature)
+                {
+                    var plan = WireEnum<Plan>.Format(feature.Entitlement.RequiredPlan);
+                    return ErrorWriter.WriteAsync(context, StatusCodes.Status402PaymentRequired, new ApiError(ErrorCodes.ForbiddenPlan,
+                        $"This feature ({feature.Entitlement.Feature}) needs the {char.ToUpperInvariant(plan[0])}{plan[1..]} plan; this workspace is on {WireEnum<Plan>.Format(caller.Plan)}.")
+                    {
+                        RequiredPlan = plan,
+                        Feature = feature.Entitlement.Feature,
+                    });
+                }
+
                 if (failure.FailedRequirements.OfType<ApiAccessRequirement>().Any())
                 {
                     var why = caller.Plan == Plan.Free ? "this workspace is on the Free plan" : "this workspace's plan has lapsed";
@@ -143,6 +169,9 @@ public sealed class ApiAccessRequirement : IAuthorizationRequirement
 
 public sealed record PermissionRequirement(Permission Permission) : IAuthorizationRequirement;
 
+/// <summary>The workspace's plan includes a feature beyond API access (the permission table's entitlements).</summary>
+public sealed record EntitlementRequirement(Entitlement Entitlement) : IAuthorizationRequirement;
+
 /// <summary>Policies built once: API access for every <c>/api/v1</c> route, plus one per permission.</summary>
 public static class ApiPolicies
 {
@@ -157,7 +186,9 @@ public static class ApiPolicies
             .SelectMany(r => Enum.GetValues<ApiAction>().Select(a => new Permission(r, a)))
             .ToDictionary(p => p, p => new AuthorizationPolicyBuilder(Authentication.Scheme)
                 .RequireAuthenticatedUser()
-                .AddRequirements(ApiAccessRequirement.Instance, new PermissionRequirement(p))
+                .AddRequirements(PermissionTable.EntitlementOf(p.Resource) is { } entitlement
+                    ? [ApiAccessRequirement.Instance, new EntitlementRequirement(entitlement), new PermissionRequirement(p)]
+                    : [ApiAccessRequirement.Instance, new PermissionRequirement(p)])
                 .Build());
 
     public static AuthorizationPolicy For(Permission permission) => s_byPermission[permission];

@@ -3,7 +3,7 @@ using Hoursmith.Api.Data.Entities;
 
 namespace Hoursmith.Api.Infrastructure.Auth;
 
-public enum ApiResource { Clients, Projects, Tasks, TimeEntries, Expenses, Invoices, Members, Organization, Tokens }
+public enum ApiResource { Clients, Projects, Tasks, TimeEntries, Expenses, Invoices, Members, Organization, Tokens, Webhooks }
 
 /// <summary>
 /// What a permission lets a role do. <see cref="Reassign"/> is narrower than write: moving a row to
@@ -22,6 +22,15 @@ public enum Reach
     Assigned,
     /// <summary>Only the member's own rows (their time entries, tokens, member record).</summary>
     Own,
+}
+
+/// <summary>A plan feature (auth.md): its name in a 402's <c>feature</c>, and the lowest plan that has it.</summary>
+public sealed record Entitlement(string Feature, Plan RequiredPlan)
+{
+    public static Entitlement OutboundWebhooks { get; } = new("outboundWebhooks", Plan.Agency);
+
+    /// <summary>Whether an active plan of at least <see cref="RequiredPlan"/> holds it.</summary>
+    public bool HeldBy(Plan plan, PlanStatus status) => status == PlanStatus.Active && plan >= RequiredPlan;
 }
 
 public readonly record struct Permission(ApiResource Resource, ApiAction Action)
@@ -58,7 +67,21 @@ public static class PermissionTable
         (ApiResource.Members,      Grant.ReadOnly(),         Grant.ReadOnly(),        Grant.ReadOnly(Reach.Own)),
         (ApiResource.Organization, Grant.ReadOnly(),         Grant.ReadOnly(),        Grant.ReadOnly()),
         (ApiResource.Tokens,       Grant.ReadWrite(),        Grant.ReadWrite(Reach.Own), Grant.ReadWrite(Reach.Own)),
+        // Webhook endpoints and their deliveries (webhooks.md): configured by Owners and Admins only.
+        (ApiResource.Webhooks,     Grant.ReadWrite(),        Grant.None,              Grant.None),
     ];
+
+    /// <summary>
+    /// Resources that need a plan feature beyond API access (auth.md, Plans): a workspace without it gets
+    /// 402 <c>forbidden_plan</c> naming the feature, before any role check.
+    /// </summary>
+    private static readonly FrozenDictionary<ApiResource, Entitlement> s_entitlements = new Dictionary<ApiResource, Entitlement>
+    {
+        [ApiResource.Webhooks] = Entitlement.OutboundWebhooks,
+    }.ToFrozenDictionary();
+
+    /// <summary>The plan feature <paramref name="resource"/> needs, or null when API access is enough.</summary>
+    public static Entitlement? EntitlementOf(ApiResource resource) => s_entitlements.GetValueOrDefault(resource);
 
     // Dense (role, resource, action) → reach, filled from s_rows: every request's authorization reads it,
     // so a lookup is an index, not a hash of a (role, permission) tuple.

@@ -16,6 +16,7 @@ public static class ApiTags
         ("Time entries", "Time logged against a project (and optionally a task), as a duration or a running timer."),
         ("Expenses", "Costs to pass on to a client, in the client's currency; locked once invoiced."),
         ("Invoices", "Invoices with their priced lines. Read-only over the API; the app and CLI issue them."),
+        ("Webhooks", "Endpoints that receive signed events when things happen (Agency plan; Owners and Admins), and their deliveries: retries, test events and replays."),
         ("Tokens", "Your API tokens: list, rename and revoke them. Minting stays in the app and the CLI."),
         ("Health", "Whether an instance can serve, for load balancers and probes."),
         (Documentation, "This OpenAPI document and its interactive reference."),

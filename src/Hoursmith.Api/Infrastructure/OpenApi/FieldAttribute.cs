@@ -47,6 +47,9 @@ public static class FieldFormat
     public const string DateTime = "date-time";
     public const string Email = "email";
 
+    /// <summary>An absolute URL (webhook endpoints).</summary>
+    public const string Uri = "uri";
+
     /// <summary>A number or a decimal string (NumberOrStringConverter); documented as a string with format decimal.</summary>
     public const string DecimalText = "decimal";
 

@@ -9,6 +9,7 @@ using Hoursmith.Api.Features.Projects;
 using Hoursmith.Api.Features.Tasks;
 using Hoursmith.Api.Features.TimeEntries;
 using Hoursmith.Api.Features.Tokens;
+using Hoursmith.Api.Features.Webhooks;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -31,6 +32,8 @@ public static class OpenApiExamples
     private const string Expense = "0193a5c5-3d44-7f55-8a66-7b8c9dae0f15";
     private const string Invoice = "0193a5c6-4e55-7a66-9b77-8c9dae0f1a26";
     private const string Token = "0193a5b0-8d20-7c6d-9e4f-3b2c5d6e7f80";
+    private const string Hook = "0193a5d7-5f66-7b77-8c88-9daef0a1b237";
+    private const string HookEvent = "0193a5d8-6a77-7c88-9d99-aebf01b2c348";
 
     private static readonly Dictionary<Type, string> s_examples = new()
     {
@@ -124,6 +127,27 @@ public static class OpenApiExamples
              "prefix": "hsk_live_8f3k2m", "env": "live", "status": "active", "createdAt": "2026-11-01T08:00:00Z",
              "lastUsedAt": "2026-12-01T10:02:44Z", "expiresAt": null, "revokedAt": null}
             """,
+        [typeof(WebhookEndpointInput)] = """
+            {"url": "https://hooks.zapier.example/hooks/catch/123456/abcdef/", "description": "Zapier: paid invoices to the ledger",
+             "events": ["invoice.paid", "invoice.payment_failed"], "enabled": true}
+            """,
+        [typeof(WebhookEndpointView)] = $$"""
+            {"id": "{{Hook}}", "orgId": "{{Org}}", "url": "https://hooks.zapier.example/hooks/catch/123456/abcdef/",
+             "description": "Zapier: paid invoices to the ledger", "events": ["invoice.paid", "invoice.payment_failed"], "enabled": true,
+             "status": "active", "secretPrefix": "wsk_7Hq2LmX9", "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:00Z", "deletedAt": null}
+            """,
+        [typeof(WebhookEndpointWithSecretView)] = $$"""
+            {"id": "{{Hook}}", "orgId": "{{Org}}", "url": "https://hooks.zapier.example/hooks/catch/123456/abcdef/",
+             "description": "Zapier: paid invoices to the ledger", "events": ["invoice.paid", "invoice.payment_failed"], "enabled": true,
+             "status": "active", "secretPrefix": "wsk_7Hq2LmX9", "secret": "wsk_7Hq2LmX9vB4nT8cR1kW6zY3pD5sF0gJa",
+             "createdAt": "2026-12-01T09:00:00Z", "updatedAt": "2026-12-01T09:00:00Z", "deletedAt": null}
+            """,
+        [typeof(WebhookDeliveryView)] = $$"""
+            {"id": "0193a5d9-7b88-7d99-8eaa-bfc012c3d459", "orgId": "{{Org}}", "endpointId": "{{Hook}}", "eventId": "{{HookEvent}}",
+             "eventType": "invoice.paid", "status": "succeeded", "attempts": 2, "nextAttemptAt": null, "lastAttemptAt": "2026-12-01T10:00:05Z",
+             "lastResponseStatus": 200, "lastDurationMs": 184, "lastError": null, "lastResponseSnippet": "{\"ok\":true}",
+             "deliveredAt": "2026-12-01T10:00:05Z", "replayOf": null, "createdAt": "2026-12-01T10:00:00Z", "updatedAt": "2026-12-01T10:00:05Z"}
+            """,
     };
 
     private const string Cursor = "AZOlxCwzfkSfVWp7jJ2uBAGTpcQsM35En1Vqe4ydrgQ7vQ8xk2fPl2hR0Zs8cT1Qm9w";
@@ -172,6 +196,16 @@ public static class OpenApiExamples
         ["ListTokens"] = (null, Ok(() => Page<TokenView>())),
         ["GetToken"] = (null, Ok(() => Data(View<TokenView>()))),
         ["RenameToken"] = (Example<RenameTokenRequest>, Ok(() => Data(Updated<TokenView>(Example<RenameTokenRequest>())))),
+        ["ListWebhookEndpoints"] = (null, Ok(() => Page<WebhookEndpointView>(cursor: null))),
+        ["CreateWebhookEndpoint"] = (Example<WebhookEndpointInput>, Created(() => Data(View<WebhookEndpointWithSecretView>()))),
+        ["GetWebhookEndpoint"] = (null, Ok(() => Data(View<WebhookEndpointView>()))),
+        ["UpdateWebhookEndpoint"] = (WebhookPatch, Ok(() => Data(Updated<WebhookEndpointView>(WebhookPatch())))),
+        ["RotateWebhookSecret"] = (null, Ok(() => Data(Updated<WebhookEndpointWithSecretView>(Parse("""
+            {"secretPrefix": "wsk_Qe81ZtVw", "secret": "wsk_Qe81ZtVwN3yK6pH0dL9sB2mX5rC7fUgo", "updatedAt": "2026-12-02T08:30:00Z"}
+            """))))),
+        ["SendWebhookTest"] = (null, new() { ["202"] = () => Data(PendingDelivery("webhook.test", eventId: "0193a5db-9daa-7fbb-8acc-d1e234e5f67b")) }),
+        ["ListWebhookDeliveries"] = (null, Ok(() => Page<WebhookDeliveryView>())),
+        ["ReplayWebhookDelivery"] = (null, new() { ["202"] = () => Data(PendingDelivery("invoice.paid", replayOf: "0193a5d9-7b88-7d99-8eaa-bfc012c3d459")) }),
         ["GetHealth"] = (null, Readiness()),
         ["GetReadiness"] = (null, Readiness()),
         ["GetLiveness"] = (null, new() { ["200"] = () => Parse("""{"status": "ok"}""") }),
@@ -290,6 +324,27 @@ public static class OpenApiExamples
         """));
 
     private static JsonNode ClientPatch() => Parse("""{"contactName": "Maria Anders", "defaultPaymentTerms": "NET_30"}""");
+
+    private static JsonNode WebhookPatch() => Parse("""{"events": ["invoice.paid", "invoice.payment_failed", "invoice.sent"], "enabled": true}""");
+
+    /// <summary>A delivery just queued (a test event or a replay): nothing attempted yet.</summary>
+    private static JsonObject PendingDelivery(string eventType, string eventId = HookEvent, string? replayOf = null) => Updated<WebhookDeliveryView>(new JsonObject
+    {
+        ["id"] = "0193a5da-8c99-7eaa-9fbb-c0d123d4e56a",
+        ["eventId"] = eventId,
+        ["eventType"] = eventType,
+        ["status"] = "pending",
+        ["attempts"] = 0,
+        ["nextAttemptAt"] = "2026-12-02T08:31:00Z",
+        ["lastAttemptAt"] = null,
+        ["lastResponseStatus"] = null,
+        ["lastDurationMs"] = null,
+        ["lastResponseSnippet"] = null,
+        ["deliveredAt"] = null,
+        ["replayOf"] = replayOf,
+        ["createdAt"] = "2026-12-02T08:31:00Z",
+        ["updatedAt"] = "2026-12-02T08:31:00Z",
+    });
 
     private static JsonNode ProjectPatch() => Parse("""{"hourlyRate": "120.00", "dueDate": "2027-03-12"}""");
 
