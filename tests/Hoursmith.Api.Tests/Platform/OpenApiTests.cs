@@ -35,6 +35,21 @@ public class OpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_document_sends_integrators_to_this_server_s_settings_page_for_tokens()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await factory.ClientWith(null).GetStringAsync("/api/openapi.json"));
+        var root = document.RootElement;
+
+        Assert.Contains("[Settings → API](/settings/api)", root.GetProperty("info").GetProperty("description").GetString());
+        Assert.Contains("[Settings → API](/settings/api)",
+            root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearerAuth").GetProperty("description").GetString());
+        // The link leads to the page: a visitor without a session is sent to sign in first.
+        var page = await factory.ClientWith(null).GetAsync("/settings/api");
+        Assert.Equal(302, (int)page.StatusCode);
+        Assert.StartsWith(Hoursmith.Api.Infrastructure.Auth.Sessions.SignInPath, page.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task The_docs_page_never_echoes_a_forged_host_and_tries_requests_on_its_own_origin()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api-docs/");
@@ -154,5 +169,7 @@ public class PublicUrlTests(PublicUrlFactory factory) : IClassFixture<PublicUrlF
         Assert.DoesNotContain("evil.example", text, StringComparison.OrdinalIgnoreCase);
         var servers = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("servers");
         Assert.Equal("[{\"url\":\"https://time.example.com\"}]", System.Text.Json.JsonSerializer.Serialize(servers));
+        Assert.Contains("[Settings → API](https://time.example.com/settings/api)",
+            System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("info").GetProperty("description").GetString());
     }
 }

@@ -17,6 +17,10 @@ public static class OpenApiSetup
     public const string DocumentPath = "/api/openapi.json";
     public const string DocsPath = "/api-docs";
     private const string SchemeId = "bearerAuth";
+
+    /// <summary>Where members mint their own tokens (web.md); the docs point every integrator there.</summary>
+    private const string SettingsPage = "/settings/api";
+
     private const string ErrorSchemaId = "ErrorEnvelope";
 
     public static IServiceCollection AddHoursmithOpenApi(this IServiceCollection services)
@@ -34,7 +38,8 @@ public static class OpenApiSetup
                 {
                     Title = "Hoursmith API",
                     Version = "v1",
-                    Description = "Time tracking and invoicing for studios and agencies. Authenticate every /api/v1 request with Authorization: Bearer hsk_….",
+                    Description = $"Time tracking and invoicing for studios and agencies. Authenticate every /api/v1 request with Authorization: Bearer hsk_…; "
+                        + $"every member mints, sees and revokes their own tokens on this server's [Settings → API]({publicUrl}{SettingsPage}) page.",
                     // Both linters ask for these. No open-source license applies to the service's API (SPDX spells "none of the listed" LicenseRef-…); no support address is published yet.
                     Contact = new OpenApiContact { Name = "Hoursmith" },
                     License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
@@ -46,7 +51,7 @@ public static class OpenApiSetup
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
                     BearerFormat = "hsk_<env>_<prefix>_<secret>",
-                    Description = "A workspace API token, minted in the app (Settings → API) or with the CLI.",
+                    Description = $"A workspace API token (hsk_…), minted on [Settings → API]({publicUrl}{SettingsPage}) or by the operator with the CLI (tokens mint).",
                 };
                 document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 foreach (var (name, header) in ResponseHeaders.Components)
