@@ -61,6 +61,7 @@ public static class HoursmithServices
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Logging.ClearProviders();
         builder.Logging.AddHoursmithConsole(builder.Environment);
+        builder.Logging.QuietWhileStarting();
         // Framework request logs print full URLs (query strings included); ours print the path only.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Its per-request scope names Kestrel's connection-level id "RequestId", beside ours (X-Request-Id).

@@ -6,12 +6,26 @@ if (!CliApp.IsServeCommand(args, out var serverArgs))
     return await CliApp.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(serverArgs);
-builder.AddHoursmithServer();
-var app = builder.Build();
-app.UseHoursmithPipeline();
-await app.InitializeAsync();
-await app.RunAsync();
+WebApplication app;
+ServerStartFailure.Starting = true;
+try
+{
+    var builder = WebApplication.CreateBuilder(serverArgs);
+    builder.AddHoursmithServer();
+    app = builder.Build();
+    app.UseHoursmithPipeline();
+    await app.InitializeAsync();
+    await app.StartAsync();
+    ServerStartFailure.Starting = false;
+}
+catch (Exception failure) when (failure is not OperationCanceledException)
+{
+    // A port in use, a database that cannot be opened, a bad setting: one line saying why, not a stack trace.
+    await Console.Error.WriteLineAsync($"error: the server could not start: {ServerStartFailure.Describe(failure)}");
+    return 1;
+}
+
+await app.WaitForShutdownAsync();
 return 0;
 
 /// <summary>The entry point; public so integration tests can host it.</summary>

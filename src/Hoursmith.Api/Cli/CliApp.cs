@@ -36,12 +36,19 @@ public static class CliApp
         return options;
     }
 
-    /// <summary>No arguments, <c>serve</c>, or only host options such as <c>--urls</c>: run the server.</summary>
+    /// <summary>
+    /// No arguments, <c>serve</c>, or only host options such as <c>--urls</c>: run the server. Help
+    /// (<c>serve --help</c>) is the CLI's to print, never a reason to start a server.
+    /// </summary>
     public static bool IsServeCommand(string[] args, out string[] serverArgs)
     {
         serverArgs = args is ["serve", .. var rest] ? rest : args;
-        return args.Length == 0 || args[0] == "serve" ||
-               (args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version"));
+        if (args.Any(a => a is "--help" or "-h" or "-?" or "--version"))
+        {
+            return false;
+        }
+
+        return args.Length == 0 || args[0] == "serve" || args[0].StartsWith("--", StringComparison.Ordinal);
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -50,12 +57,49 @@ public static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            var message = string.Join(' ', parsed.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            await Console.Error.WriteLineAsync($"error: {message} (see --help)");
+            // Every parse error on stderr, each with System.CommandLine's "did you mean" for a mistyped name;
+            // no help text after them (it would bury the error), and the usage exit code.
+            // A mistyped name also leaves "required command" and one error per word after it: the first
+            // unrecognised word is the one that matters.
+            var errors = parsed.UnmatchedTokens.Count > 0
+                ? parsed.Errors.Where(e => e.Message.Contains($"'{parsed.UnmatchedTokens[0]}'", StringComparison.Ordinal)).Take(1)
+                : parsed.Errors;
+            foreach (var error in errors)
+            {
+                var message = string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                await Console.Error.WriteLineAsync($"error: {message}");
+            }
+
+            if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction errorAction)
+            {
+                errorAction.ShowHelp = false;
+                errorAction.ShowTypoCorrections = true;
+                var suggestions = new StringWriter();
+                var config = new InvocationConfiguration { Output = suggestions, Error = TextWriter.Null };
+                await parsed.InvokeAsync(config);
+                foreach (var line in suggestions.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    await Console.Error.WriteLineAsync(line);
+                }
+            }
+
+            await Console.Error.WriteLineAsync($"Run '{string.Join(' ', CommandPath(parsed))} --help' for usage.");
             return UsageError;
         }
 
         return await parsed.InvokeAsync();
+    }
+
+    /// <summary>The program and the commands the user got right, for the help hint.</summary>
+    private static List<string> CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command is RootCommand ? "Hoursmith.Api" : result.Command.Name);
+        }
+
+        return names;
     }
 
     private static RootCommand BuildCommands()

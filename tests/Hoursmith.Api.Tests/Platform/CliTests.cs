@@ -68,8 +68,75 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Equal("", result.StandardOutput);
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        // A parse error adds the usage hint; a refused value is the one line alone.
+        Assert.InRange(lines.Length, 1, 2);
+        if (lines.Length == 2)
+        {
+            Assert.Matches("^Run 'Hoursmith.Api( [a-z-]+)* --help' for usage.$", lines[^1]);
+        }
+    }
+
+    [Theory]
+    [InlineData("tokens", "tokns", "list")]
+    [InlineData("workspaces", "workspace", "create", "--name", "X")]
+    [InlineData("list", "tokens", "lst")]
+    [InlineData("--workspace", "tokens", "list", "--wrkspace", "3f2c1a52-0000-4000-8000-000000000000")]
+    public async Task A_mistyped_name_gets_the_librarys_did_you_mean(string suggestion, params string[] args)
+    {
+        var result = await Cli(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.StandardOutput);
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("error: Unrecognized command or argument", lines[0]);
+        Assert.Contains(lines, l => l.Contains("Did you mean", StringComparison.Ordinal));
+        Assert.Contains(suggestion, lines);
+    }
+
+    [Theory]
+    [InlineData("serve", "--help")]
+    [InlineData("--help")]
+    [InlineData("serve", "-h")]
+    public async Task Help_is_printed_and_never_starts_a_server(params string[] args)
+    {
+        var result = await Cli(args);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.StandardOutput);
+        Assert.DoesNotContain("Now listening", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_server_whose_port_is_taken_says_so_in_one_line_and_exits_1()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var result = await Cli("serve", "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", line);
+        Assert.Equal($"error: the server could not start: Failed to bind to address http://127.0.0.1:{port}: address already in use. "
+            + "Another process listens there: stop it, or choose another address with --urls.", line);
+        Assert.DoesNotContain("Exception", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_server_whose_database_cannot_be_opened_says_so_in_one_line_and_exits_1()
+    {
+        var environment = AppProcess.Environment("Data Source=/nonexistent-directory/hoursmith.db");
+        environment["Database__Provider"] = "sqlite";
+
+        var result = await AppProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], environment);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: the server could not start: SQLite Error 14: 'unable to open database file'", line);
+        Assert.DoesNotContain("Exception", result.StandardOutput);
     }
 
     [Fact]
