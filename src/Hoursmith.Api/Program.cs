@@ -16,13 +16,17 @@ try
     app.UseHoursmithPipeline();
     await app.InitializeAsync();
     await app.StartAsync();
-    ServerStartFailure.Starting = false;
 }
-catch (Exception failure) when (failure is not OperationCanceledException)
+catch (Exception failure) when (ServerStartFailure.IsReportable(failure))
 {
     // A port in use, a database that cannot be opened, a bad setting: one line saying why, not a stack trace.
     await Console.Error.WriteLineAsync($"error: the server could not start: {ServerStartFailure.Describe(failure)}");
     return 1;
+}
+finally
+{
+    // Also when a test host runs this entry point (its failures are the host's to report).
+    ServerStartFailure.Starting = false;
 }
 
 await app.WaitForShutdownAsync();

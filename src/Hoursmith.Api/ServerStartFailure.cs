@@ -22,6 +22,14 @@ public static class ServerStartFailure
         return logging;
     }
 
+    /// <summary>
+    /// Reported as one line only in the executable itself: a test host that runs this entry point
+    /// (WebApplicationFactory) receives the exception, as its tests expect.
+    /// </summary>
+    public static bool IsReportable(Exception failure) =>
+        failure is not (OperationCanceledException or HostAbortedException)
+        && System.Reflection.Assembly.GetEntryAssembly() == typeof(ServerStartFailure).Assembly;
+
     public static string Describe(Exception failure)
     {
         // Wrappers (hosting, options, EF Core) say little; the innermost exception names the cause.

@@ -7,7 +7,7 @@ namespace Hoursmith.Api.Tests.Auth;
 /// A token sent where none is needed (/health, the docs, an unknown path) is never looked up: a
 /// bad one costs no database work there, so it cannot be used to load the database unthrottled.
 /// </summary>
-public class AnonymousRouteTokenTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public class AnonymousRouteTokenTests(QuietApiFactory factory) : IClassFixture<QuietApiFactory>
 {
     private static readonly string[] s_anonymousPaths = ["/health", "/api/openapi.json", "/api-docs", "/no-such-path", "/api/v1/no-such-collection"];
 
@@ -68,3 +68,6 @@ public class AnonymousRouteTokenTests(ApiFactory factory) : IClassFixture<ApiFac
         return ((int)response.StatusCode, commands.Count - before);
     }
 }
+
+/// <summary>The application without the webhook worker, whose polls would count as database commands of the requests measured.</summary>
+public sealed class QuietApiFactory() : ApiFactory(new Dictionary<string, string?> { ["Webhooks:WorkerEnabled"] = "false" });
