@@ -67,7 +67,7 @@ public static class CliApp
             foreach (var error in errors)
             {
                 var message = string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                await Console.Error.WriteLineAsync($"error: {message}");
+                await Console.Error.WriteLineAsync($"error: {InOurWords(message)}");
             }
 
             if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction errorAction)
@@ -88,6 +88,27 @@ public static class CliApp
         }
 
         return await parsed.InvokeAsync();
+    }
+
+    /// <summary>
+    /// The library names the .NET type a value failed to parse as (<c>System.Nullable`1[System.DateOnly]</c>);
+    /// an operator needs the format instead.
+    /// </summary>
+    internal static string InOurWords(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\\.$");
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var type = match.Groups["type"].Value;
+        var expected = type.Contains("DateOnly", StringComparison.Ordinal) ? "a date (YYYY-MM-DD)"
+            : type.Contains("Guid", StringComparison.Ordinal) ? "an id (a UUID, as workspaces list and members list print them)"
+            : type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Decimal", StringComparison.Ordinal) ? "a number such as 100.00"
+            : "a valid value";
+        return $"{match.Groups["option"].Value} must be {expected}, not '{match.Groups["value"].Value}'.";
     }
 
     /// <summary>The program and the commands the user got right, for the help hint.</summary>

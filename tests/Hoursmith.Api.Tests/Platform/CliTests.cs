@@ -97,6 +97,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--expires must be a date (YYYY-MM-DD), not 'soon'.", "tokens", "mint", "--workspace", "3f2c1a52-0000-4000-8000-000000000000",
+        "--member", "3f2c1a52-0000-4000-8000-000000000000", "--name", "A", "--expires", "soon")]
+    [InlineData("--workspace must be an id (a UUID, as workspaces list and members list print them), not 'acme'.", "tokens", "list", "--workspace", "acme")]
+    [InlineData("--minutes must be a whole number, not 'ten'.", "members", "sign-in-link", "--workspace", "3f2c1a52-0000-4000-8000-000000000000",
+        "--member", "3f2c1a52-0000-4000-8000-000000000000", "--minutes", "ten")]
+    public async Task A_value_that_does_not_parse_is_named_in_the_CLI_s_words_never_a_dotnet_type(string expected, params string[] args)
+    {
+        var result = await Cli(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: " + expected, result.StandardError.Split('\n')[0].Trim());
+        Assert.DoesNotContain("System.", result.StandardError);
+    }
+
+    [Theory]
     [InlineData("serve", "--help")]
     [InlineData("--help")]
     [InlineData("serve", "-h")]
