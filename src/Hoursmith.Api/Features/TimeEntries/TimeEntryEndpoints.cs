@@ -153,6 +153,13 @@ public static class TimeEntryEndpoints
                     db.Entry(timer).State = EntityState.Detached;
                     return ApiErrors.Conflict("Another timer was started for this person at the same moment; retry the request.");
                 }
+
+                // The stop made in this attempt was rolled back with it: forget it, so the next read sees the
+                // database (a tracked copy would shadow a row that still runs there with its unsaved stop).
+                foreach (var stale in db.ChangeTracker.Entries<TimeEntry>().Where(e => e.Entity != timer).ToList())
+                {
+                    stale.State = EntityState.Detached;
+                }
             }
         }
     }
