@@ -10,6 +10,7 @@ using Hoursmith.Bench;
 //   sql     --db PATH --scenarios FILE [--iterations 2000] [--max-seconds 20] [--only NAME] [--sql-file FILE (an ad-hoc query instead)]
 //   explain --db PATH --scenarios FILE --sql-dir DIR [--iterations 2000] [--max-seconds 20]
 //   floor-server --db PATH --scenarios FILE --urls URL   (serves GET /floor/{scenario} until stopped; see FloorServer)
+//   bare    --urls URL   (serves GET /bare, a small JSON object, until stopped; see BareServer)
 //   inproc  --db PATH --scenarios FILE --member ID --queries FILE (name TAB query string per line) [--only NAME] [--iterations 2000] [--max-seconds 20]
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
@@ -27,6 +28,7 @@ try
         "explain" => EfSqlBench.Run(options),
         "inproc" => await InProcBench.RunAsync(options),
         "floor-server" => await FloorServer.RunAsync(options),
+        "bare" => await BareServer.RunAsync(options),
         _ => throw new ArgumentException($"unknown command '{args[0]}'"),
     };
     Console.Out.WriteLine(JsonSerializer.Serialize(result, Json.Options));

@@ -100,7 +100,7 @@ internal static class Seeder
                 Name = name,
                 Currency = workspace.Currency,
                 DefaultRate = 95m + random.Next(0, 8) * 10,
-                DefaultPaymentTerms = 30,
+                DefaultPaymentTerms = PaymentTerms.Net30,
                 CreatedAt = joined,
                 UpdatedAt = joined,
             }).Entity).ToList();
