@@ -141,29 +141,32 @@ public sealed class TokenAuthenticator(HoursmithDb db, IOptions<HoursmithOptions
     /// </summary>
     public sealed class TokenRows(DatabaseVersion version)
     {
-        /// <summary>A bound on memory; past it the rows are dropped and read again as they are used.</summary>
+        /// <summary>A bound on memory per reader; past it the rows are dropped and read again as they are used.</summary>
         private const int MaxRows = 10_000;
 
-        private readonly ConcurrentDictionary<string, (long Version, TokenRow Row)> _rows = new(StringComparer.Ordinal);
+        // One map per version reader: each reader numbers commits on its own.
+        private readonly ConcurrentDictionary<string, (long Version, TokenRow Row)>[] _rows =
+            [.. Enumerable.Range(0, DatabaseVersion.MaxReaders + 1).Select(_ => new ConcurrentDictionary<string, (long, TokenRow)>(StringComparer.Ordinal))];
 
         internal async ValueTask<TokenRow?> FindAsync(HoursmithDb db, string prefix, CancellationToken cancellationToken)
         {
             // Read before the row: a commit between the two leaves a newer row under an older version, which the next request refreshes.
-            var current = version.Read(db);
-            if (current is { } known && _rows.TryGetValue(prefix, out var kept) && kept.Version == known)
+            var observed = version.Read(db);
+            if (observed is { } seen && _rows[seen.Reader].TryGetValue(prefix, out var kept) && kept.Version == seen.Version)
             {
                 return kept.Row;
             }
 
             var row = await s_findByPrefix(db, prefix, cancellationToken);
-            if (current is { } readAt && row is not null)
+            if (observed is { } readAt && row is not null)
             {
-                if (_rows.Count >= MaxRows)
+                var rows = _rows[readAt.Reader];
+                if (rows.Count >= MaxRows)
                 {
-                    _rows.Clear();
+                    rows.Clear();
                 }
 
-                _rows[prefix] = (readAt, row);
+                rows[prefix] = (readAt.Version, row);
             }
 
             return row;
