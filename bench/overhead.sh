@@ -12,7 +12,9 @@
 # Environment (all optional):
 #   PORT=58170          first loopback port to try for the three servers (the next free ones are taken)
 #   DURATION=5s         length of each measured wrk run
-#   WARMUP=3s           length of the warm-up run of each scenario (not measured)
+#   WARMUP=5s           length of the warm-up run of each scenario (not measured)
+#   SETTLE_MAX=20       at most this many seconds to wait after the warm-up for the servers' CPU
+#                       to come to rest (the API's tiered JIT recompiles hot methods meanwhile)
 #   THREADS=1           wrk threads (every run)
 #   CONNECTIONS=16      wrk connections under load (the POSTs also run on 1 connection)
 #   WRK_TIMEOUT=10s     wrk --timeout; wrk leaves slower requests out of the latency figures
@@ -28,7 +30,8 @@ set -euo pipefail
 
 PORT="${PORT:-58170}"
 DURATION="${DURATION:-5s}"
-WARMUP="${WARMUP:-3s}"
+WARMUP="${WARMUP:-5s}"
+SETTLE_MAX="${SETTLE_MAX:-20}"
 THREADS="${THREADS:-1}"
 CONNECTIONS="${CONNECTIONS:-16}"
 WRK_TIMEOUT="${WRK_TIMEOUT:-10s}"
@@ -211,6 +214,32 @@ for scenario in bare health me post-on post-off; do
     run_wrk "$scenario" "$WARMUP" "warmup-$scenario" >/dev/null
 done
 
+# Settle: after the warm-up the API servers' tiered JIT recompiles the hot methods on a background
+# thread for a few seconds (the bare app runs with TieredCompilation=false); a run would be charged
+# for it. Wait, in 1 s windows, until every server used at most 20 ms of CPU in one (at most
+# SETTLE_MAX s); the CPU at rest of that last window is reported.
+declare -A REST_BEFORE=() REST=()
+settle_start=$SECONDS
+while :; do
+    for name in "${SERVERS[@]}"; do REST_BEFORE[$name]="$(cpu_ticks "${SERVER_PID[$name]}")"; done
+    window_start=$(date +%s%N)
+    sleep 1
+    window_ns=$(($(date +%s%N) - window_start))
+    settled=1
+    for name in "${SERVERS[@]}"; do
+        ticks=$(($(cpu_ticks "${SERVER_PID[$name]}") - REST_BEFORE[$name]))
+        REST[$name]="$(awk -v t="$ticks" -v hz="$CLK_TCK" -v ns="$window_ns" 'BEGIN { printf "%.0f", t * 1e3 / hz / (ns / 1e9) }')"
+        ((REST[$name] <= 20)) || settled=0
+    done
+    ((settled)) && break
+    if ((SECONDS - settle_start >= SETTLE_MAX)); then
+        log "the servers did not settle within ${SETTLE_MAX}s; measuring anyway"
+        break
+    fi
+done
+SETTLED_AFTER=$((SECONDS - settle_start))
+log "CPU at rest after ${SETTLED_AFTER}s (ms per second): bare ${REST[bare]}, on ${REST[on]}, off ${REST[off]}"
+
 declare -A RPS=() P50=() P99=() CPU=()
 for round in $(seq 1 "$ROUNDS"); do
     order=("${ORDER[@]}")
@@ -256,9 +285,10 @@ echo "Hoursmith pipeline overhead against a bare ASP.NET Core route"
 echo "date: $(date -u '+%Y-%m-%dT%H:%M:%SZ'); nproc: $(nproc); wrk -t$THREADS, -c$CONNECTIONS (POSTs also -c1), $ROUNDS interleaved rounds of $DURATION per run, ${WARMUP} warm-up each"
 echo "load at start: ${LOAD_START#*load average: }; at end: ${LOAD_END#*load average: }"
 echo "API servers: SQLite (WAL), Production, request log on (to a file), rate limits off; off = Idempotency__Enabled=false"
+echo "server CPU at rest before the rounds (ms per second, after ${SETTLED_AFTER}s of settling): bare ${REST[bare]}, on ${REST[on]}, off ${REST[off]}"
 echo
 echo "per round (req/s, p50/p99 ms, server CPU µs per request):"
-printf '%-12s %-5s %10s %9s %9s %10s\n' scenario round 'req/s' 'p50 ms' 'p99 ms' 'CPU µs'
+printf '%-12s %-5s %10s %9s %9s %10s\n' scenario round 'req/s' 'p50 ms' 'p99 ms' 'CPU us'
 for scenario in "${ORDER[@]}"; do
     for ((i = 0; i < ROUNDS; i++)); do
         printf '%-12s %-5s %10s %9s %9s %10s\n' "$scenario" "$((i + 1))" "$(nth "${RPS[$scenario]}" "$i")" \
@@ -268,7 +298,7 @@ done
 
 echo
 echo "ratios of req/s within each round (mean, min–max over the rounds):"
-printf '%-34s %7s %15s %8s   %s\n' figure mean 'min–max' target 'per round'
+printf '%-32s %6s  %-11s  %-7s %-7s %s\n' figure mean 'min-max' target verdict 'per round'
 # ratio_row LABEL A B TARGET
 ratio_row() {
     local -a values
@@ -281,7 +311,7 @@ ratio_row() {
     else
         verdict="met"
     fi
-    printf '%-34s %7.2f %7.2f–%-7.2f %8s   %s\n' "$1" "$mean" "$lo" "$hi" ">= $4 $verdict" "${values[*]}"
+    printf '%-33s %6.2f  %5.2f–%-5.2f  >= %-4s %-7s %s\n' "$1" "$mean" "$lo" "$hi" "$4" "$verdict" "${values[*]}"
 }
 ratio_row "/me ÷ bare (c$CONNECTIONS)" me bare "$MIN_ME"
 ratio_row "/health ÷ bare (c$CONNECTIONS)" health bare "$MIN_HEALTH"
@@ -290,25 +320,27 @@ ratio_row "keyed POST on ÷ off (c1)" post-on-1c post-off-1c "$MIN_POST"
 
 echo
 echo "server CPU per request (user + system time from /proc over the run ÷ requests; mean, min–max):"
-printf '%-34s %9s %19s   %s\n' figure 'mean µs' 'min–max µs' 'per round'
+printf '%-32s %8s  %-17s  %s\n' figure 'mean us' 'min-max us' 'per round'
 cpu_row() { # cpu_row LABEL SCENARIO
     local -a values
     read -r -a values <<<"${CPU[$2]}"
     local mean lo hi
     read -r mean lo hi <<<"$(stats "${values[@]}")"
-    printf '%-34s %9.1f %9.1f–%-9.1f   %s\n' "$1" "$mean" "$lo" "$hi" "${values[*]}"
+    printf '%-32s %8.1f  %8.1f–%-8.1f  %s\n' "$1" "$mean" "$lo" "$hi" "${values[*]}"
 }
 cpu_row "bare GET /bare" bare
 cpu_row "GET /health" health
 cpu_row "GET /api/v1/me" me
 cpu_row "keyed POST on (c$CONNECTIONS)" post-on
 cpu_row "keyed POST off (c$CONNECTIONS)" post-off
+cpu_row "keyed POST on (c1)" post-on-1c
+cpu_row "keyed POST off (c1)" post-off-1c
 me_cpu_ratios=()
 for ((i = 0; i < ROUNDS; i++)); do
     me_cpu_ratios+=("$(awk -v a="$(nth "${CPU[me]}" "$i")" -v b="$(nth "${CPU[bare]}" "$i")" 'BEGIN { printf "%.2f", a / b }')")
 done
 read -r mean lo hi <<<"$(stats "${me_cpu_ratios[@]}")"
-printf '%-34s %9.2f %9.2f–%-9.2f   %s\n' "CPU /me ÷ CPU bare (×)" "$mean" "$lo" "$hi" "${me_cpu_ratios[*]}"
+printf '%-33s %8.2f  %8.2f–%-8.2f  %s\n' "/me ÷ bare CPU (times)" "$mean" "$lo" "$hi" "${me_cpu_ratios[*]}"
 [[ "$errors" == 0 ]] || echo "WARNING: Error/Critical lines in a server log (see above)"
 
 if [[ "$TARGET_MISSED" == 1 ]]; then
