@@ -31,8 +31,6 @@ KEEP_TMP="${KEEP_TMP:-0}"
 
 HOST=127.0.0.1
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PROJECT="$REPO_ROOT/src/Hoursmith.Api"
-DLL="$PROJECT/bin/Release/net10.0/Hoursmith.Api.dll"
 
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -62,57 +60,23 @@ require_tools jq curl dotnet awk
 # --- build ---------------------------------------------------------------------------------
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-bench.XXXXXX")"
 SERVER_LOG="$TMP_DIR/server.log"
-
-if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building $PROJECT (Release)"
-    if ! (cd "$REPO_ROOT" && dotnet build -c Release "src/Hoursmith.Api" -nologo -v quiet) >"$TMP_DIR/build.log" 2>&1; then
-        tail -n 40 "$TMP_DIR/build.log" >&2
-        die "build failed"
-    fi
-fi
-[[ -f "$DLL" ]] || die "$DLL not found (build it, or unset SKIP_BUILD)"
-# Run a private copy, so a concurrent rebuild of bin/Release cannot swap files under the server.
-cp -a "$(dirname "$DLL")" "$TMP_DIR/app"
+build_and_copy src/Hoursmith.Api Hoursmith.Api app
 APP_DIR="$TMP_DIR/app"
-DLL="$APP_DIR/Hoursmith.Api.dll"
 
 # --- configuration shared by the server and the CLI ----------------------------------------
+export_api_defaults
 export ConnectionStrings__Hoursmith="Data Source=$TMP_DIR/bench.db"
-export Hoursmith__RequireHttps=false
-export Hoursmith__SeedDemo=false
-export Hoursmith__TokenEnvironment=live
-export ASPNETCORE_ENVIRONMENT=Production
-export DOTNET_ENVIRONMENT=Production
-export RateLimits__Enabled=false
-export DOTNET_CLI_TELEMETRY_OPTOUT=1
-export DOTNET_NOLOGO=1
 
 # --- free loopback port --------------------------------------------------------------------
 PORT="$(free_port "$PORT")" || die "no free port found near $PORT"
 BASE="http://$HOST:$PORT"
 
-# --- server --------------------------------------------------------------------------------
+# --- server, workspace and token (same database, through the CLI) --------------------------
 log "starting the server on $BASE (log: $SERVER_LOG)"
-(cd "$APP_DIR" && exec dotnet "$DLL" serve --urls "$BASE") >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-
-deadline=$((SECONDS + STARTUP_TIMEOUT))
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/health" || true)" == 200 ]]; do
-    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited during startup"
-    ((SECONDS < deadline)) || die "/health did not answer 200 within ${STARTUP_TIMEOUT}s"
-    sleep 0.5
-done
-log "server is up (pid $SERVER_PID)"
-
-# --- workspace and token (same database, through the CLI) ----------------------------------
-cli() { (cd "$APP_DIR" && exec dotnet "$DLL" "$@") 2>>"$TMP_DIR/cli.err"; }
-created="$(cli workspaces create --name Bench --plan studio --owner-email bench@example.com)" \
-    || { cat "$TMP_DIR/cli.err" >&2; die "workspaces create failed"; }
-workspace_id="$(jq -er '.workspaceId' <<<"$created")" || die "no workspaceId in: $created"
-member_id="$(jq -er '.ownerMemberId' <<<"$created")" || die "no ownerMemberId in: $created"
-minted="$(cli tokens mint --workspace "$workspace_id" --member "$member_id" --name bench)" \
-    || { cat "$TMP_DIR/cli.err" >&2; die "tokens mint failed"; }
-TOKEN="$(jq -er '.token' <<<"$minted")" || die "no token in the mint output"
+start_api_server "$APP_DIR" "$BASE" "$SERVER_LOG"
+SERVER_PID=$STARTED_PID
+wait_healthy "the server" "$BASE/health" "$SERVER_PID"
+TOKEN="$(mint_owner_token "$APP_DIR" bench studio)"
 AUTH_HEADER="Authorization: Bearer $TOKEN"
 
 me_status="$(curl -s -o "$TMP_DIR/me.json" -w '%{http_code}' --max-time 5 -H "$AUTH_HEADER" "$BASE/api/v1/me" || true)"

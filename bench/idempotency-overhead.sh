@@ -38,8 +38,6 @@ KEEP_TMP="${KEEP_TMP:-0}"
 
 HOST=127.0.0.1
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PROJECT="$REPO_ROOT/src/Hoursmith.Api"
-DLL="$PROJECT/bin/Release/net10.0/Hoursmith.Api.dll"
 LUA="$REPO_ROOT/bench/idempotency-post.lua"
 # Small, and the same for every request: the replay scenario must hash to the stored request.
 BODY='{"name":"Bench client","email":"bench@example.com"}'
@@ -81,30 +79,12 @@ require_tools jq curl dotnet awk sort
 
 # --- build ---------------------------------------------------------------------------------
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-bench.XXXXXX")"
-
-if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building $PROJECT (Release)"
-    if ! (cd "$REPO_ROOT" && dotnet build -c Release "src/Hoursmith.Api" -nologo -v quiet) >"$TMP_DIR/build.log" 2>&1; then
-        tail -n 40 "$TMP_DIR/build.log" >&2
-        die "build failed"
-    fi
-fi
-[[ -f "$DLL" ]] || die "$DLL not found (build it, or unset SKIP_BUILD)"
-# Run a private copy, so a concurrent rebuild of bin/Release cannot swap files under the servers.
-cp -a "$(dirname "$DLL")" "$TMP_DIR/app"
+build_and_copy src/Hoursmith.Api Hoursmith.Api app
 APP_DIR="$TMP_DIR/app"
-DLL="$APP_DIR/Hoursmith.Api.dll"
 
 # --- configuration shared by both servers and the CLI --------------------------------------
 # The connection string and Idempotency__Enabled are set per process below.
-export Hoursmith__RequireHttps=false
-export Hoursmith__SeedDemo=false
-export Hoursmith__TokenEnvironment=live
-export ASPNETCORE_ENVIRONMENT=Production
-export DOTNET_ENVIRONMENT=Production
-export RateLimits__Enabled=false
-export DOTNET_CLI_TELEMETRY_OPTOUT=1
-export DOTNET_NOLOGO=1
+export_api_defaults
 unset ConnectionStrings__Hoursmith Idempotency__Enabled
 
 # --- free loopback ports -------------------------------------------------------------------
@@ -116,15 +96,9 @@ SERVER_BASE[off]="http://$HOST:$port_off"
 # --- servers, workspaces and tokens ----------------------------------------------------------
 # server_env NAME: the environment that differs between the two servers (and their CLI calls).
 server_env() {
-    local -a vars=("ConnectionStrings__Hoursmith=Data Source=${SERVER_DB[$1]}")
-    [[ "$1" == off ]] && vars+=("Idempotency__Enabled=false")
-    printf '%s\n' "${vars[@]}"
-}
-cli() { # cli NAME ARGS...: the CLI against NAME's database
-    local name=$1 vars
-    shift
-    mapfile -t vars < <(server_env "$name")
-    (cd "$APP_DIR" && exec env "${vars[@]}" dotnet "$DLL" "$@") 2>>"$TMP_DIR/cli.err"
+    printf '%s\n' "ConnectionStrings__Hoursmith=Data Source=${SERVER_DB[$1]}"
+    [[ "$1" == off ]] && printf '%s\n' "Idempotency__Enabled=false"
+    return 0
 }
 
 for name in "${SERVERS[@]}"; do
@@ -132,29 +106,14 @@ for name in "${SERVERS[@]}"; do
     SERVER_LOG[$name]="$TMP_DIR/server-$name.log"
     log "starting the $name server on ${SERVER_BASE[$name]} (log: ${SERVER_LOG[$name]})"
     mapfile -t vars < <(server_env "$name")
-    # exec twice (subshell -> env -> dotnet), so $! is the server's own pid.
-    (cd "$APP_DIR" && exec env "${vars[@]}" dotnet "$DLL" serve --urls "${SERVER_BASE[$name]}") >"${SERVER_LOG[$name]}" 2>&1 &
-    SERVER_PID[$name]=$!
+    start_api_server "$APP_DIR" "${SERVER_BASE[$name]}" "${SERVER_LOG[$name]}" "${vars[@]}"
+    SERVER_PID[$name]=$STARTED_PID
 done
 
 for name in "${SERVERS[@]}"; do
-    deadline=$((SECONDS + STARTUP_TIMEOUT))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${SERVER_BASE[$name]}/health" || true)" == 200 ]]; do
-        kill -0 "${SERVER_PID[$name]}" 2>/dev/null || die "the $name server exited during startup"
-        ((SECONDS < deadline)) || die "/health of the $name server did not answer 200 within ${STARTUP_TIMEOUT}s"
-        sleep 0.5
-    done
-    log "the $name server is up (pid ${SERVER_PID[$name]})"
-done
-
-for name in "${SERVERS[@]}"; do
-    created="$(cli "$name" workspaces create --name "Bench $name" --plan studio --owner-email "bench-$name@example.com")" \
-        || { cat "$TMP_DIR/cli.err" >&2; die "workspaces create failed ($name)"; }
-    workspace_id="$(jq -er '.workspaceId' <<<"$created")" || die "no workspaceId in: $created"
-    member_id="$(jq -er '.ownerMemberId' <<<"$created")" || die "no ownerMemberId in: $created"
-    minted="$(cli "$name" tokens mint --workspace "$workspace_id" --member "$member_id" --name bench)" \
-        || { cat "$TMP_DIR/cli.err" >&2; die "tokens mint failed ($name)"; }
-    SERVER_TOKEN[$name]="$(jq -er '.token' <<<"$minted")" || die "no token in the mint output ($name)"
+    wait_healthy "the $name server" "${SERVER_BASE[$name]}/health" "${SERVER_PID[$name]}"
+    mapfile -t vars < <(server_env "$name")
+    SERVER_TOKEN[$name]="$(mint_owner_token "$APP_DIR" "bench-$name" studio "${vars[@]}")"
 done
 
 # --- checks with curl: both servers take the POST, and the switch really switches ------------

@@ -45,8 +45,6 @@ KEEP_TMP="${KEEP_TMP:-0}"
 
 HOST=127.0.0.1
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PROJECT="$REPO_ROOT/src/Hoursmith.Api"
-DLL="$PROJECT/bin/Release/net10.0/Hoursmith.Api.dll"
 LUA="$REPO_ROOT/bench/ratelimit-summary.lua"
 # The default Studio budget (docs/rate-limits.md) the sanity run expects: a burst of 30, then
 # one request every 10 s / 30.
@@ -101,16 +99,7 @@ LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 # --- build ---------------------------------------------------------------------------------
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-bench.XXXXXX")"
 
-if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building $PROJECT (Release)"
-    if ! (cd "$REPO_ROOT" && dotnet build -c Release "src/Hoursmith.Api" -nologo -v quiet) >"$TMP_DIR/build.log" 2>&1; then
-        tail -n 40 "$TMP_DIR/build.log" >&2
-        die "build failed"
-    fi
-fi
-[[ -f "$DLL" ]] || die "$DLL not found (build it, or unset SKIP_BUILD)"
-# Run a private copy, so a concurrent rebuild of bin/Release cannot swap files under the servers.
-cp -a "$(dirname "$DLL")" "$TMP_DIR/app"
+build_and_copy src/Hoursmith.Api Hoursmith.Api app
 APP_DIR="$TMP_DIR/app"
 DLL="$APP_DIR/Hoursmith.Api.dll"
 
@@ -164,19 +153,13 @@ for name in "${SERVERS[@]}"; do
     SERVER_LOG[$name]="$TMP_DIR/server-$name.log"
     log "starting the $name server on ${SERVER_BASE[$name]} (log: ${SERVER_LOG[$name]})"
     mapfile -t vars < <(server_env "$name")
-    # exec twice (subshell -> env -> dotnet), so $! is the server's own pid (its CPU time is read).
-    (cd "$APP_DIR" && exec env "${vars[@]}" dotnet "$DLL" serve --urls "${SERVER_BASE[$name]}") >"${SERVER_LOG[$name]}" 2>&1 &
-    SERVER_PID[$name]=$!
+    # STARTED_PID is the server's own pid (its CPU time is read).
+    start_api_server "$APP_DIR" "${SERVER_BASE[$name]}" "${SERVER_LOG[$name]}" "${vars[@]}"
+    SERVER_PID[$name]=$STARTED_PID
 done
 
 for name in "${SERVERS[@]}"; do
-    deadline=$((SECONDS + STARTUP_TIMEOUT))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${SERVER_BASE[$name]}/health" || true)" == 200 ]]; do
-        kill -0 "${SERVER_PID[$name]}" 2>/dev/null || die "the $name server exited during startup"
-        ((SECONDS < deadline)) || die "/health of the $name server did not answer 200 within ${STARTUP_TIMEOUT}s"
-        sleep 0.5
-    done
-    log "the $name server is up (pid ${SERVER_PID[$name]})"
+    wait_healthy "the $name server" "${SERVER_BASE[$name]}/health" "${SERVER_PID[$name]}"
 done
 
 # The token is minted with the CLI on the server's database: no HTTP request spends from its

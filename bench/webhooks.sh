@@ -21,8 +21,6 @@ KEEP_TMP="${KEEP_TMP:-0}"
 
 HOST=127.0.0.1
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PROJECT="$REPO_ROOT/src/Hoursmith.Api"
-DLL="$PROJECT/bin/Release/net10.0/Hoursmith.Api.dll"
 
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -43,43 +41,27 @@ trap 'exit 143' TERM
 
 require_tools jq curl dotnet node
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hoursmith-bench.XXXXXX")"
-if [[ "$SKIP_BUILD" != 1 ]]; then
-    log "building $PROJECT (Release)"
-    (cd "$REPO_ROOT" && dotnet build -c Release "src/Hoursmith.Api" -nologo -v quiet) >"$TMP_DIR/build.log" 2>&1 || { tail -n 40 "$TMP_DIR/build.log" >&2; die "build failed"; }
-fi
-[[ -f "$DLL" ]] || die "$DLL not found (build it, or unset SKIP_BUILD)"
-cp -a "$(dirname "$DLL")" "$TMP_DIR/app"
-DLL="$TMP_DIR/app/Hoursmith.Api.dll"
+build_and_copy src/Hoursmith.Api Hoursmith.Api app
+APP_DIR="$TMP_DIR/app"
 
-export Hoursmith__RequireHttps=false Hoursmith__SeedDemo=false Hoursmith__TokenEnvironment=live
-export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production RateLimits__Enabled=false
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export_api_defaults
 # The receiver is on loopback over plain HTTP, which Production refuses by default.
 export Webhooks__AllowPrivateTargets=true
 export ConnectionStrings__Hoursmith="Data Source=$TMP_DIR/bench.db"
-cli() { (cd "$TMP_DIR/app" && dotnet "$DLL" "$@") 2>>"$TMP_DIR/cli.err"; }
 
 port="$(free_port "$PORT")" || die "no free port near $PORT"
 receiver_port="$(free_port "$((port + 1))")" || die "no free port near $((port + 1))"
 base="http://$HOST:$port"
 
-token_of() { # token_of NAME: an Agency workspace and its Owner's token
-    local ws
-    ws="$(cli workspaces create --name "$1" --plan agency --owner-email "$1@bench.example")"
-    cli tokens mint --workspace "$(jq -r .workspaceId <<<"$ws")" --member "$(jq -r .ownerMemberId <<<"$ws")" --name bench | jq -r .token
-}
-cli migrate >/dev/null
-hooked_token="$(token_of hooked)"
-plain_token="$(token_of plain)"
+api_cli "$APP_DIR" -- migrate >/dev/null
+# Two Agency workspaces, each with its Owner's token.
+hooked_token="$(mint_owner_token "$APP_DIR" hooked agency)"
+plain_token="$(mint_owner_token "$APP_DIR" plain agency)"
 
 log "starting the server on $base"
-(cd "$TMP_DIR/app" && exec dotnet "$DLL" serve --urls "$base") >"$TMP_DIR/server.log" 2>&1 &
-SERVER_PID=$!
-deadline=$((SECONDS + STARTUP_TIMEOUT))
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/health" || true)" == 200 ]]; do
-    ((SECONDS < deadline)) || die "/health did not answer 200 within ${STARTUP_TIMEOUT}s"
-    sleep 0.2
-done
+start_api_server "$APP_DIR" "$base" "$TMP_DIR/server.log"
+SERVER_PID=$STARTED_PID
+wait_healthy "the server" "$base/health" "$SERVER_PID"
 
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 BASE="$base" HOOKED_TOKEN="$hooked_token" PLAIN_TOKEN="$plain_token" RECEIVER_PORT="$receiver_port" \
