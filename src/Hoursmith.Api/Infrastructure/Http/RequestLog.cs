@@ -24,6 +24,9 @@ public sealed partial class RequestLog(ILogger<RequestContextMiddleware> logger)
     /// <summary>Lines allowed to wait for the writer; beyond it requests write directly (memory stays bounded).</summary>
     internal const int MaxPending = 10_000;
 
+    /// <summary>How long lines gather before they are written: a line reaches the log at most this much later.</summary>
+    private static readonly TimeSpan s_batchWindow = TimeSpan.FromMilliseconds(20);
+
     private readonly Channel<Line> _lines = Channel.CreateUnbounded<Line>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _draining = new();
     private int _pending;
@@ -62,6 +65,8 @@ public sealed partial class RequestLog(ILogger<RequestContextMiddleware> logger)
             while (await _lines.Reader.WaitToReadAsync(stoppingToken))
             {
                 Drain();
+                // Lines gather for a moment, so the console logger's writer wakes once per batch, not once per line.
+                await Task.Delay(s_batchWindow, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
