@@ -32,23 +32,18 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", GetReadiness)
-            .AllowAnonymous()
-            .WithTags("Health")
+        var health = app.MapGroup("/health").AllowAnonymous().WithTags("Health");
+        health.MapGet("", GetReadiness)
             .WithName("GetHealth")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Check health")
             .WithDescription("Whether this instance can serve (200 while its database answers; 503 otherwise) and whether Redis answers. The same answer as /health/ready. No token needed.");
-        app.MapGet("/health/ready", GetReadiness)
-            .AllowAnonymous()
-            .WithTags("Health")
+        health.MapGet("/ready", GetReadiness)
             .WithName("GetReadiness")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Check readiness")
             .WithDescription("Readiness probe: 200 while the database answers (\"degraded\" when Redis is configured and does not answer: the instance still serves, with rate limits counted per instance), 503 otherwise. Checked at most once per Health:CacheDuration (1 s). No token needed.");
-        app.MapGet("/health/live", GetLiveness)
-            .AllowAnonymous()
-            .WithTags("Health")
+        health.MapGet("/live", GetLiveness)
             .WithName("GetLiveness")
             .WithSummary("Check liveness")
             .WithDescription("Liveness probe: 200 while the process answers HTTP, whatever its dependencies say (restarting it would not bring a database back). No token needed.");
