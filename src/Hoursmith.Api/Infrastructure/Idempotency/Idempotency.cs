@@ -82,6 +82,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
         var key = new KeyOf(caller.WorkspaceId, caller.MemberId, context.Request.Headers[HeaderName].ToString());
         var hash = await RequestHashAsync(context.Request);
+        // A retry of a finished request is answered from a plain read: no transaction, no write lock.
+        var seen = Decide(await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(context.RequestAborted), key, hash, time.GetUtcNow().UtcDateTime);
+        if (seen is Claim.Replay or Claim.Refused)
+        {
+            await AnswerAsync(context, seen);
+            return;
+        }
+
         var inProcess = !db.Database.IsNpgsql();
         if (inProcess && !_inFlight.TryAdd(key, 0))
         {
@@ -91,15 +99,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
         try
         {
-            // A retry of a finished request is answered from a plain read: no transaction, no write lock.
-            var now = time.GetUtcNow().UtcDateTime;
-            var seen = Decide(await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(context.RequestAborted), key, hash, now);
-            if (seen is Claim.Replay or Claim.Refused)
-            {
-                await AnswerAsync(context, seen);
-                return;
-            }
-
             await RunAndStoreAsync(context, db, key, hash);
         }
         finally
