@@ -37,6 +37,14 @@ public sealed class IdempotencyOptions
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
 
+/// <summary>SQLite: the one queue in which keyed POSTs of this process wait for the database's write lock (see IdempotencyMiddleware).</summary>
+public sealed class SqliteWriterTurns : IDisposable
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+    public void Dispose() => Semaphore.Dispose();
+}
+
 /// <summary>
 /// Exactly-once POSTs (conventions.md, Idempotency). Every authenticated POST carries an
 /// <c>Idempotency-Key</c>. A new key is claimed inside the request's own database transaction, which
@@ -45,7 +53,7 @@ public sealed class IdempotencyOptions
 /// same request replay the stored response; a different request, or one while the first is still
 /// running, gets 409. See docs/idempotency.md.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider time, HoursmithMetrics metrics)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider time, HoursmithMetrics metrics, SqliteWriterTurns sqliteWriters)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
@@ -60,6 +68,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// PostgreSQL uses a transaction-scoped advisory lock instead, which every instance sees.
     /// </summary>
     private readonly ConcurrentDictionary<KeyOf, byte> _inFlight = new();
+
+    /// <summary>Microsoft.Data.Sqlite's default busy timeout.</summary>
+    private static readonly TimeSpan SqliteWriterWait = TimeSpan.FromSeconds(30);
 
     public async Task InvokeAsync(HttpContext context, HoursmithDb db)
     {
@@ -259,67 +270,96 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// </summary>
     private async Task RunAndStoreAsync(HttpContext context, HoursmithDb db, KeyOf key, byte[] hash)
     {
+        var originalBody = context.Response.Body;
+        using var buffer = new MemoryStream();
+        Claim? refused;
+        var writers = db.Database.IsNpgsql() ? null : sqliteWriters.Semaphore;
+        if (writers is not null)
+        {
+            await WaitForTurnAsync(writers, context.RequestAborted);
+        }
+
+        try
+        {
+            refused = await RunInTransactionAsync(context, db, key, hash, buffer);
+        }
+        finally
+        {
+            context.Response.Body = originalBody;
+            writers?.Release();
+        }
+
+        if (refused is not null)
+        {
+            // Nothing was sent, and whatever the request changed is rolled back.
+            context.Response.Clear();
+            await AnswerAsync(context, refused);
+            return;
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(originalBody, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// SQLite allows one write transaction at a time, and a connection that finds the write lock taken
+    /// polls for it, blocking its thread. Keyed POSTs, which hold a write transaction for the whole
+    /// request, queue for it here instead, in order and without a thread each (other writers still meet
+    /// the database's lock). A request waits at most as long as SQLite would (its busy timeout), then
+    /// fails as it would.
+    /// </summary>
+    private static async Task WaitForTurnAsync(SemaphoreSlim writers, CancellationToken cancellationToken)
+    {
+        if (!await writers.WaitAsync(SqliteWriterWait, cancellationToken))
+        {
+            throw new TimeoutException("Waited too long for the database's write lock.");
+        }
+    }
+
+    /// <summary>
+    /// Claims the key, runs the request with its response going to <paramref name="buffer"/>, and
+    /// commits both with the key's row, or rolls all of it back. Returns the answer instead of the
+    /// request's when the key turned out to be taken.
+    /// </summary>
+    private async Task<Claim?> RunInTransactionAsync(HttpContext context, HoursmithDb db, KeyOf key, byte[] hash, MemoryStream buffer)
+    {
+        // An exception leaves the transaction to its disposal, which rolls it back.
         await using var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted);
         var claim = await ClaimAsync(db, key, hash, context.RequestAborted);
         if (claim is not Claim.New)
         {
             // Another request finished or holds the key since the first read.
             await transaction.RollbackAsync(CancellationToken.None);
-            await AnswerAsync(context, claim);
-            return;
+            return claim;
         }
 
         var createdAt = time.GetUtcNow().UtcDateTime;
-        var originalBody = context.Response.Body;
-        using var buffer = new MemoryStream();
         context.Response.Body = buffer;
-        var outcome = Outcome.RolledBack;
-        try
+        await next(context);
+        var status = context.Response.StatusCode;
+        var outcome = IsStored(status)
+            ? await StoreAsync(db, new IdempotencyRecord
+            {
+                WorkspaceId = key.WorkspaceId,
+                MemberId = key.MemberId,
+                Key = key.Key,
+                RequestHash = hash,
+                CreatedAt = createdAt,
+                ExpiresAt = createdAt + options.Value.Retention,
+                ResponseStatus = status,
+                ResponseContentType = context.Response.ContentType,
+                ResponseLocation = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                ResponseBody = buffer.ToArray(),
+            })
+            : Outcome.RolledBack;
+        if (outcome == Outcome.Stored)
         {
-            await next(context);
-            var status = context.Response.StatusCode;
-            if (IsStored(status))
-            {
-                outcome = await StoreAsync(db, new IdempotencyRecord
-                {
-                    WorkspaceId = key.WorkspaceId,
-                    MemberId = key.MemberId,
-                    Key = key.Key,
-                    RequestHash = hash,
-                    CreatedAt = createdAt,
-                    ExpiresAt = createdAt + options.Value.Retention,
-                    ResponseStatus = status,
-                    ResponseContentType = context.Response.ContentType,
-                    ResponseLocation = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-                    ResponseBody = buffer.ToArray(),
-                });
-            }
-
-            if (outcome == Outcome.Stored)
-            {
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-            else
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-            }
-        }
-        finally
-        {
-            // An exception leaves the transaction to its disposal, which rolls it back.
-            context.Response.Body = originalBody;
+            await transaction.CommitAsync(CancellationToken.None);
+            return null;
         }
 
-        if (outcome == Outcome.Taken)
-        {
-            // The response was never sent and its changes are rolled back: the request did not happen.
-            context.Response.Clear();
-            await AnswerAsync(context, new Claim.Refused(IdempotencyConflict.InProgress, InProgress));
-            return;
-        }
-
-        buffer.Position = 0;
-        await buffer.CopyToAsync(originalBody, context.RequestAborted);
+        await transaction.RollbackAsync(CancellationToken.None);
+        return outcome == Outcome.Taken ? new Claim.Refused(IdempotencyConflict.InProgress, InProgress) : null;
     }
 
     private enum Outcome
