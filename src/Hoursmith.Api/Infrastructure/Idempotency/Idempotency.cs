@@ -323,8 +323,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// </summary>
     private async Task<Claim?> RunInTransactionAsync(HttpContext context, HoursmithDb db, KeyOf key, byte[] hash, MemoryStream buffer)
     {
+        // A client that went away is not a database error (EF logs a cancelled BEGIN as one).
+        context.RequestAborted.ThrowIfCancellationRequested();
         // An exception leaves the transaction to its disposal, which rolls it back.
-        await using var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var claim = await ClaimAsync(db, key, hash, context.RequestAborted);
         if (claim is not Claim.New)
         {
