@@ -70,7 +70,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     private readonly ConcurrentDictionary<KeyOf, byte> _inFlight = new();
 
     /// <summary>Microsoft.Data.Sqlite's default busy timeout.</summary>
-    private static readonly TimeSpan SqliteWriterWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_sqliteWriterWait = TimeSpan.FromSeconds(30);
 
     public async Task InvokeAsync(HttpContext context, HoursmithDb db)
     {
@@ -303,14 +303,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
     /// <summary>
     /// SQLite allows one write transaction at a time, and a connection that finds the write lock taken
-    /// polls for it, blocking its thread. Keyed POSTs, which hold a write transaction for the whole
+    /// waits for it by sleeping and retrying, its thread blocked. Keyed POSTs, which hold a write transaction for the whole
     /// request, queue for it here instead, in order and without a thread each (other writers still meet
     /// the database's lock). A request waits at most as long as SQLite would (its busy timeout), then
     /// fails as it would.
     /// </summary>
     private static async Task WaitForTurnAsync(SemaphoreSlim writers, CancellationToken cancellationToken)
     {
-        if (!await writers.WaitAsync(SqliteWriterWait, cancellationToken))
+        if (!await writers.WaitAsync(s_sqliteWriterWait, cancellationToken))
         {
             throw new TimeoutException("Waited too long for the database's write lock.");
         }
