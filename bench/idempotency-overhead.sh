@@ -239,7 +239,7 @@ for name in "${SERVERS[@]}"; do
     if [[ "$n" != 0 ]]; then
         errors=1
         log "WARNING: the $name server log has $n Error/Critical lines, e.g.:"
-        grep -Ei '"LogLevel":"(Error|Critical)"' "${SERVER_LOG[$name]}" | head -n 3 | cut -c1-500 >&2
+        grep -m 3 -Ei '"LogLevel":"(Error|Critical)"' "${SERVER_LOG[$name]}" | cut -c1-500 >&2
     fi
 done
 # Context for the figures: every SQLite commit here ends in an fsync of the WAL.

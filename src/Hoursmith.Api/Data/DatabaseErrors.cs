@@ -8,6 +8,11 @@ namespace Hoursmith.Api.Data;
 internal static class DatabaseErrors
 {
     private const int SqliteUniqueConstraint = 2067; // SQLITE_CONSTRAINT_UNIQUE
+    private const int SqlitePrimaryKeyConstraint = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
+
+    /// <summary>Whether the save broke any unique index or primary key.</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraint or SqlitePrimaryKeyConstraint };
 
     /// <summary>
     /// Whether the save broke the unique index <paramref name="index"/> (as the model names it):

@@ -1,10 +1,11 @@
 namespace Hoursmith.Api.Data.Entities;
 
 /// <summary>
-/// One <c>Idempotency-Key</c> of one member (inside their workspace): the request it was first used for (a hash) and,
-/// once that request finished, its response, replayed to every retry for 24 hours. While the first
-/// request runs the record is "in flight" until <see cref="LockedUntil"/>; a crashed request's
-/// lease runs out, and a retry may then take the key over (the crash committed nothing).
+/// One <c>Idempotency-Key</c> of one member (inside their workspace): the request it was first used for (a hash) and
+/// its response, replayed to every retry for 24 hours. The row is inserted, response included, in the
+/// request's own transaction, so a committed row always holds a response. Only older servers, which
+/// committed the key before running the request, left rows without one: "in flight" until
+/// <see cref="LockedUntil"/>, after which a retry takes the key over (the crash committed nothing).
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -19,7 +20,7 @@ public sealed class IdempotencyRecord
     public required byte[] RequestHash { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
-    /// <summary>Set while in flight; null once the response is stored.</summary>
+    /// <summary>The lease of an older server's in-flight claim; null on every row this server writes.</summary>
     public DateTime? LockedUntil { get; set; }
     public int? ResponseStatus { get; set; }
     public string? ResponseContentType { get; set; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -25,8 +26,10 @@ public sealed class IdempotencyOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// How long a key stays "in progress" for a request that has not finished. A request that
-    /// crashed committed nothing, so once this runs out a retry may take the key over.
+    /// The in-flight lease of claims written by servers that claimed a key in a transaction of its
+    /// own, before running the request. This server claims the key inside the request's transaction
+    /// and never writes a lease; such a record carries its own lease end (<see cref="IdempotencyRecord.LockedUntil"/>)
+    /// and answers 409 until then. Kept so configurations that set it still bind.
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -34,18 +37,40 @@ public sealed class IdempotencyOptions
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
 
+/// <summary>SQLite: the one queue in which keyed POSTs of this process wait for the database's write lock (see IdempotencyMiddleware).</summary>
+public sealed class SqliteWriterTurns : IDisposable
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+    public void Dispose() => Semaphore.Dispose();
+}
+
 /// <summary>
 /// Exactly-once POSTs (conventions.md, Idempotency). Every authenticated POST carries an
-/// <c>Idempotency-Key</c>; the first request with a key runs inside one database transaction that
-/// also stores its response, so a crash can never leave a created resource without its stored
-/// response (nor the reverse). Retries with the same request replay that response; a different
-/// request, or one while the first is still running, gets 409.
+/// <c>Idempotency-Key</c>. A new key is claimed inside the request's own database transaction, which
+/// also stores the response in the key's row: one commit holds the resource and its response (a crash
+/// leaves neither), and a request that fails rolls back its key with everything else. Retries with the
+/// same request replay the stored response; a different request, or one while the first is still
+/// running, gets 409. See docs/idempotency.md.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider time, HoursmithMetrics metrics)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options, TimeProvider time, HoursmithMetrics metrics, SqliteWriterTurns sqliteWriters)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
     public const int MaxKeyLength = 255;
+
+    /// <summary>
+    /// SQLite: the keys whose request runs in this process. SQLite serializes write transactions (BEGIN
+    /// IMMEDIATE), so a second request with an in-flight key would wait for the first and replay it;
+    /// the spec wants 409 "in progress" instead, and this set gives it without touching the database.
+    /// A second process on the same file does not see this set: its request waits on the write lock,
+    /// then finds the stored response and replays it; it never runs the request twice.
+    /// PostgreSQL uses a transaction-scoped advisory lock instead, which every instance sees.
+    /// </summary>
+    private readonly ConcurrentDictionary<KeyOf, byte> _inFlight = new();
+
+    /// <summary>Microsoft.Data.Sqlite's default busy timeout.</summary>
+    private static readonly TimeSpan s_sqliteWriterWait = TimeSpan.FromSeconds(30);
 
     public async Task InvokeAsync(HttpContext context, HoursmithDb db)
     {
@@ -68,21 +93,32 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
         var key = new KeyOf(caller.WorkspaceId, caller.MemberId, context.Request.Headers[HeaderName].ToString());
         var hash = await RequestHashAsync(context.Request);
-        var settings = options.Value;
-        var claim = await ClaimAsync(db, key, hash, settings, context.RequestAborted);
-        switch (claim)
+        // A retry of a finished request is answered from a plain read: no transaction, no write lock.
+        var seen = Decide(await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(context.RequestAborted), key, hash, time.GetUtcNow().UtcDateTime);
+        if (seen is Claim.Replay or Claim.Refused)
         {
-            case Claim.Replay replay:
-                metrics.IdempotentReplay();
-                await ReplayAsync(context, replay.Record);
-                return;
-            case Claim.Refused refused:
-                metrics.IdempotencyConflict(refused.Reason);
-                await ErrorWriter.WriteAsync(context, StatusCodes.Status409Conflict, new ApiError(ErrorCodes.Conflict, refused.Message));
-                return;
+            await AnswerAsync(context, seen);
+            return;
         }
 
-        await RunAndStoreAsync(context, db, key);
+        var inProcess = !db.Database.IsNpgsql();
+        if (inProcess && !_inFlight.TryAdd(key, 0))
+        {
+            await AnswerAsync(context, new Claim.Refused(IdempotencyConflict.InProgress, InProgress));
+            return;
+        }
+
+        try
+        {
+            await RunAndStoreAsync(context, db, key, hash);
+        }
+        finally
+        {
+            if (inProcess)
+            {
+                _inFlight.TryRemove(key, out _);
+            }
+        }
     }
 
     /// <summary>A key as stored: scoped to the member who sent it, inside their workspace (conventions.md).</summary>
@@ -100,6 +136,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             var (workspaceId, memberId, key) = (WorkspaceId, MemberId, Key);
             return db.IdempotencyRecords.Where(r => r.WorkspaceId == workspaceId && (r.MemberId == memberId || r.MemberId == Guid.Empty) && r.Key == key);
         }
+
+        /// <summary>The name of this key's PostgreSQL advisory lock (hashed to 64 bits there).</summary>
+        public string LockName => $"idempotency:{WorkspaceId:N}:{MemberId:N}:{Key}";
     }
 
     private static string? KeyProblem(Microsoft.Extensions.Primitives.StringValues values)
@@ -125,7 +164,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
     private abstract record Claim
     {
-        public sealed record Owned : Claim;
+        /// <summary>No live record: the request runs.</summary>
+        public sealed record New : Claim;
+
+        /// <summary>An expired record, or an older server's claim whose lease ran out (its request crashed): replaced.</summary>
+        public sealed record Stale(IdempotencyRecord Record) : Claim;
+
         public sealed record Replay(IdempotencyRecord Record) : Claim;
         public sealed record Refused(IdempotencyConflict Reason, string Message) : Claim;
     }
@@ -134,130 +178,227 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     private const string InProgress = "A request with this Idempotency-Key is in progress; retry later.";
     private const string BeforeMemberScope = "This Idempotency-Key was used in this workspace before keys were kept per person, and whose request it was is unknown; use a new key for a new request.";
 
-    /// <summary>
-    /// Takes the key for this request (committed at once, so concurrent retries see it in flight),
-    /// or says why not: the stored response to replay, or a refusal.
-    /// </summary>
-    private async Task<Claim> ClaimAsync(HoursmithDb db, KeyOf key, byte[] hash, IdempotencyOptions settings, CancellationToken cancellationToken)
+    /// <summary>What the records found under a key mean for this request.</summary>
+    private static Claim Decide(List<IdempotencyRecord> found, KeyOf key, byte[] hash, DateTime now)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        for (var attempt = 0; attempt < 3; attempt++)
+        if (found.Any(r => r.MemberId == Guid.Empty && r.ExpiresAt > now))
         {
-            var found = await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(cancellationToken);
-            if (found.Any(r => r.MemberId == Guid.Empty && r.ExpiresAt > now))
-            {
-                // Replaying it could hand one person another's response, and running the request could
-                // duplicate the first one's write: neither is safe until it expires (Retention after the upgrade).
-                return new Claim.Refused(IdempotencyConflict.KeyBeforeMemberScope, BeforeMemberScope);
-            }
-
-            var existing = found.FirstOrDefault(r => r.MemberId == key.MemberId);
-            if (existing is not null && existing.ExpiresAt <= now)
-            {
-                await key.In(db).Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-                existing = null;
-            }
-
-            if (existing is null)
-            {
-                var record = new IdempotencyRecord
-                {
-                    WorkspaceId = key.WorkspaceId,
-                    MemberId = key.MemberId,
-                    Key = key.Key,
-                    RequestHash = hash,
-                    CreatedAt = now,
-                    ExpiresAt = now + settings.Retention,
-                    LockedUntil = now + settings.Lease,
-                };
-                db.IdempotencyRecords.Add(record);
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    return new Claim.Owned();
-                }
-                catch (DbUpdateException)
-                {
-                    // Another request inserted the same key first: look again.
-                    continue;
-                }
-                finally
-                {
-                    db.Entry(record).State = EntityState.Detached;
-                }
-            }
-
-            if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, hash))
-            {
-                return new Claim.Refused(IdempotencyConflict.DifferentRequest, DifferentRequest);
-            }
-
-            if (existing.ResponseStatus is not null)
-            {
-                return new Claim.Replay(existing);
-            }
-
-            if (existing.LockedUntil > now)
-            {
-                return new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
-            }
-
-            // The first request's lease ran out (it crashed and committed nothing): take the key over.
-            var taken = await key.In(db)
-                .Where(r => r.ResponseStatus == null && r.LockedUntil == existing.LockedUntil)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LockedUntil, now + settings.Lease), cancellationToken);
-            return taken == 1 ? new Claim.Owned() : new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
+            // Replaying it could hand one person another's response, and running the request could
+            // duplicate the first one's write: neither is safe until it expires (Retention after the upgrade).
+            return new Claim.Refused(IdempotencyConflict.KeyBeforeMemberScope, BeforeMemberScope);
         }
 
-        return new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
+        var existing = found.FirstOrDefault(r => r.MemberId == key.MemberId);
+        if (existing is null)
+        {
+            return new Claim.New();
+        }
+
+        if (existing.ExpiresAt <= now)
+        {
+            return new Claim.Stale(existing);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, hash))
+        {
+            return new Claim.Refused(IdempotencyConflict.DifferentRequest, DifferentRequest);
+        }
+
+        if (existing.ResponseStatus is not null)
+        {
+            return new Claim.Replay(existing);
+        }
+
+        // Only an older server leaves a record without a response (its claim, committed before its request ran).
+        return existing.LockedUntil > now ? new Claim.Refused(IdempotencyConflict.InProgress, InProgress) : new Claim.Stale(existing);
     }
 
     /// <summary>
-    /// Runs the request in a transaction and stores its response in the same one. Only 2xx and
-    /// 4xx (but 409 and 429) are stored: a 5xx, 409 or 429 may succeed on retry, so its changes are
-    /// rolled back and the key is released.
+    /// Takes the key inside the open transaction, or says why not. PostgreSQL: first a transaction-scoped
+    /// advisory lock on the key, tried without waiting (held by a request in flight on any instance:
+    /// 409), then the read, which the lock makes stable until the commit. SQLite: the transaction
+    /// already holds the database's write lock, so the read is stable as it is.
     /// </summary>
-    private async Task RunAndStoreAsync(HttpContext context, HoursmithDb db, KeyOf key)
+    private async Task<Claim> ClaimAsync(HoursmithDb db, KeyOf key, byte[] hash, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var name = key.LockName;
+            var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({name}, 0)) AS \"Value\"").ToListAsync(cancellationToken);
+            if (!locked[0])
+            {
+                return new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
+            }
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var claim = Decide(await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(cancellationToken), key, hash, now);
+        if (claim is not Claim.Stale stale)
+        {
+            return claim;
+        }
+
+        // Replaced in this transaction, so a rollback keeps it. The condition makes one of two servers
+        // that both saw the same stale record win (an older server takes a lapsed lease over by update).
+        var lockedUntil = stale.Record.LockedUntil;
+        var removed = await (stale.Record.ExpiresAt <= now
+                ? key.In(db).Where(r => r.ExpiresAt <= now)
+                : key.In(db).Where(r => r.ResponseStatus == null && r.LockedUntil == lockedUntil))
+            .ExecuteDeleteAsync(cancellationToken);
+        return removed == 1 ? new Claim.New() : new Claim.Refused(IdempotencyConflict.InProgress, InProgress);
+    }
+
+    private Task AnswerAsync(HttpContext context, Claim claim)
+    {
+        switch (claim)
+        {
+            case Claim.Replay replay:
+                metrics.IdempotentReplay();
+                return ReplayAsync(context, replay.Record);
+            case Claim.Refused refused:
+                metrics.IdempotencyConflict(refused.Reason);
+                return ErrorWriter.WriteAsync(context, StatusCodes.Status409Conflict, new ApiError(ErrorCodes.Conflict, refused.Message));
+            default:
+                throw new InvalidOperationException($"{claim} is not an answer.");
+        }
+    }
+
+    /// <summary>
+    /// In one transaction: claims the key, runs the request and stores its response in the key's row.
+    /// Only 2xx and 4xx (but 409 and 429) are stored and committed: a 5xx, 409 or 429 may succeed on
+    /// retry, so the transaction is rolled back, the request's changes and the key with it.
+    /// </summary>
+    private async Task RunAndStoreAsync(HttpContext context, HoursmithDb db, KeyOf key, byte[] hash)
     {
         var originalBody = context.Response.Body;
         using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        var stored = false;
+        Claim? refused;
+        var writers = db.Database.IsNpgsql() ? null : sqliteWriters.Semaphore;
+        if (writers is not null)
+        {
+            await WaitForTurnAsync(writers, context.RequestAborted);
+        }
+
         try
         {
-            await using (var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted))
-            {
-                await next(context);
-                var status = context.Response.StatusCode;
-                if (IsStored(status))
-                {
-                    var body = buffer.ToArray();
-                    var contentType = context.Response.ContentType;
-                    var location = context.Response.Headers.Location.ToString();
-                    await key.In(db).ExecuteUpdateAsync(s => s
-                        .SetProperty(r => r.ResponseStatus, status)
-                        .SetProperty(r => r.ResponseContentType, contentType)
-                        .SetProperty(r => r.ResponseLocation, location.Length > 0 ? location : null)
-                        .SetProperty(r => r.ResponseBody, body)
-                        .SetProperty(r => r.LockedUntil, (DateTime?)null), CancellationToken.None);
-                    await transaction.CommitAsync(CancellationToken.None);
-                    stored = true;
-                }
-            }
+            refused = await RunInTransactionAsync(context, db, key, hash, buffer);
         }
         finally
         {
             context.Response.Body = originalBody;
-            if (!stored)
-            {
-                // Rolled back (or failed): free the key so a retry runs the request again.
-                db.ChangeTracker.Clear();
-                await key.In(db).Where(r => r.ResponseStatus == null).ExecuteDeleteAsync(CancellationToken.None);
-            }
+            writers?.Release();
+        }
+
+        if (refused is not null)
+        {
+            // Nothing was sent, and whatever the request changed is rolled back.
+            context.Response.Clear();
+            await AnswerAsync(context, refused);
+            return;
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(originalBody, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// SQLite allows one write transaction at a time, and a connection that finds the write lock taken
+    /// waits for it by sleeping and retrying, its thread blocked. Keyed POSTs, which hold a write transaction for the whole
+    /// request, queue for it here instead, in order and without a thread each (other writers still meet
+    /// the database's lock). A request waits at most as long as SQLite would (its busy timeout), then
+    /// fails as it would.
+    /// </summary>
+    private static async Task WaitForTurnAsync(SemaphoreSlim writers, CancellationToken cancellationToken)
+    {
+        if (!await writers.WaitAsync(s_sqliteWriterWait, cancellationToken))
+        {
+            throw new TimeoutException("Waited too long for the database's write lock.");
+        }
+    }
+
+    /// <summary>
+    /// Claims the key, runs the request with its response going to <paramref name="buffer"/>, and
+    /// commits both with the key's row, or rolls all of it back. Returns the answer instead of the
+    /// request's when the key turned out to be taken.
+    /// </summary>
+    private async Task<Claim?> RunInTransactionAsync(HttpContext context, HoursmithDb db, KeyOf key, byte[] hash, MemoryStream buffer)
+    {
+        // A client that went away is not a database error (EF logs a cancelled BEGIN as one).
+        context.RequestAborted.ThrowIfCancellationRequested();
+        // An exception leaves the transaction to its disposal, which rolls it back.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var claim = await ClaimAsync(db, key, hash, context.RequestAborted);
+        if (claim is not Claim.New)
+        {
+            // Another request finished or holds the key since the first read.
+            await transaction.RollbackAsync(CancellationToken.None);
+            return claim;
+        }
+
+        var createdAt = time.GetUtcNow().UtcDateTime;
+        context.Response.Body = buffer;
+        await next(context);
+        var status = context.Response.StatusCode;
+        var outcome = IsStored(status)
+            ? await StoreAsync(db, new IdempotencyRecord
+            {
+                WorkspaceId = key.WorkspaceId,
+                MemberId = key.MemberId,
+                Key = key.Key,
+                RequestHash = hash,
+                CreatedAt = createdAt,
+                ExpiresAt = createdAt + options.Value.Retention,
+                ResponseStatus = status,
+                ResponseContentType = context.Response.ContentType,
+                ResponseLocation = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                ResponseBody = buffer.ToArray(),
+            })
+            : Outcome.RolledBack;
+        if (outcome == Outcome.Stored)
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+            return null;
+        }
+
+        await transaction.RollbackAsync(CancellationToken.None);
+        return outcome == Outcome.Taken ? new Claim.Refused(IdempotencyConflict.InProgress, InProgress) : null;
+    }
+
+    private enum Outcome
+    {
+        RolledBack,
+        Stored,
+        /// <summary>The key was inserted by a server that claims keys in a transaction of its own, while this request ran.</summary>
+        Taken,
+    }
+
+    /// <summary>
+    /// Adds the key's row, with the response, to the transaction. Nothing the endpoint left unsaved is
+    /// saved with it (the tracker is cleared: the response is final). Without a savepoint: if the insert
+    /// fails, the whole transaction is rolled back anyway.
+    /// </summary>
+    private static async Task<Outcome> StoreAsync(HoursmithDb db, IdempotencyRecord record)
+    {
+        db.ChangeTracker.Clear();
+        db.IdempotencyRecords.Add(record);
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return Outcome.Stored;
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        {
+            // Only possible on PostgreSQL next to an older server, which inserts its claim without the
+            // advisory lock: on SQLite this transaction has held the write lock since the key was read.
+            return Outcome.Taken;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+            db.ChangeTracker.Clear();
+        }
     }
 
     private static bool IsStored(int status) => status is >= 200 and < 300 || (status is >= 400 and < 500 && status is not (409 or 429));

@@ -11,6 +11,7 @@ public static class IdempotencySetup
     public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section));
+        services.AddSingleton<SqliteWriterTurns>();
         services.AddHostedService<ExpiredKeyCleanup>();
         return services;
     }
