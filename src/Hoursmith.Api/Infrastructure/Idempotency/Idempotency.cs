@@ -72,7 +72,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// <summary>Microsoft.Data.Sqlite's default busy timeout.</summary>
     private static readonly TimeSpan s_sqliteWriterWait = TimeSpan.FromSeconds(30);
 
-    public async Task InvokeAsync(HttpContext context, HoursmithDb db)
+    public async Task InvokeAsync(HttpContext context)
     {
         // Only POSTs that passed authentication and authorization; everything else is untouched.
         if (!HttpMethods.IsPost(context.Request.Method) || context.Features.Get<Caller>() is not { } caller || context.GetEndpoint() is null || DispatchingEndpoint.Is(context.GetEndpoint()) || !options.Value.Enabled)
@@ -81,6 +81,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             return;
         }
 
+        // Resolved here, not injected: a GET, which is most requests, rents no database context for this layer.
+        var db = context.RequestServices.GetRequiredService<HoursmithDb>();
         if (KeyProblem(context.Request.Headers[HeaderName]) is { } problem)
         {
             await ErrorWriter.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, new ApiError(ErrorCodes.ValidationError,
