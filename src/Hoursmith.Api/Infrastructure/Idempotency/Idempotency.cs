@@ -96,7 +96,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         var key = new KeyOf(caller.WorkspaceId, caller.MemberId, context.Request.Headers[HeaderName].ToString());
         var hash = await RequestHashAsync(context.Request);
         // A retry of a finished request is answered from a plain read: no transaction, no write lock.
-        var seen = Decide(await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(context.RequestAborted), key, hash, time.GetUtcNow().UtcDateTime);
+        var seen = Decide(await key.FindAsync(db, context.RequestAborted), key, hash, time.GetUtcNow().UtcDateTime);
         if (seen is Claim.Replay or Claim.Refused)
         {
             await AnswerAsync(context, seen);
@@ -133,11 +133,21 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         }
 
         /// <summary>This key's record, and one stored under it before keys were per member (whose owner is unknown).</summary>
-        public IQueryable<IdempotencyRecord> InOrBeforeMemberScope(HoursmithDb db)
+        public async Task<List<IdempotencyRecord>> FindAsync(HoursmithDb db, CancellationToken cancellationToken)
         {
-            var (workspaceId, memberId, key) = (WorkspaceId, MemberId, Key);
-            return db.IdempotencyRecords.Where(r => r.WorkspaceId == workspaceId && (r.MemberId == memberId || r.MemberId == Guid.Empty) && r.Key == key);
+            var found = new List<IdempotencyRecord>(1);
+            await foreach (var record in s_inOrBeforeMemberScope(db, WorkspaceId, MemberId, Key).WithCancellation(cancellationToken))
+            {
+                found.Add(record);
+            }
+
+            return found;
         }
+
+        // Compiled: every keyed POST reads its key twice, and building the query each time cost more than running it.
+        private static readonly Func<HoursmithDb, Guid, Guid, string, IAsyncEnumerable<IdempotencyRecord>> s_inOrBeforeMemberScope =
+            EF.CompileAsyncQuery((HoursmithDb db, Guid workspaceId, Guid memberId, string key) => db.IdempotencyRecords.AsNoTracking()
+                .Where(r => r.WorkspaceId == workspaceId && (r.MemberId == memberId || r.MemberId == Guid.Empty) && r.Key == key));
 
         /// <summary>The name of this key's PostgreSQL advisory lock (hashed to 64 bits there).</summary>
         public string LockName => $"idempotency:{WorkspaceId:N}:{MemberId:N}:{Key}";
@@ -234,7 +244,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var claim = Decide(await key.InOrBeforeMemberScope(db).AsNoTracking().ToListAsync(cancellationToken), key, hash, now);
+        var claim = Decide(await key.FindAsync(db, cancellationToken), key, hash, now);
         if (claim is not Claim.Stale stale)
         {
             return claim;
