@@ -76,6 +76,7 @@ public static class HoursmithServices
         // Numbers are numbers: "42" in a numeric field is a client mistake (400), and the schema says so.
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddErrorEnvelope();
+        builder.Services.AddRequestLog();
         builder.Services.AddAllowedHosts(builder.Configuration, builder.Environment);
         builder.Services.AddTransportSecurity();
         builder.Services.AddTokenAuthentication();

@@ -90,11 +90,13 @@ public class SecretHandlingTests(ApiFactory factory) : IClassFixture<ApiFactory>
         request.Headers.Add("X-Request-Id", "log-check-" + Guid.NewGuid().ToString("N"));
 
         var ok = await client.SendAsync(request);
-        await workspace.Client(wrongSecret).GetAsync("/api/v1/me");
+        var refused = await workspace.Client(wrongSecret).GetAsync("/api/v1/me");
 
         Assert.Equal(200, (int)ok.StatusCode);
+        bool RequestLine(string entry, string requestId) => entry.Contains(requestId, StringComparison.Ordinal) && entry.Contains("responded", StringComparison.Ordinal);
+        await factory.Logs.WaitForAsync(e => RequestLine(e, refused.Headers.GetValues("X-Request-Id").Single()));
         var entries = factory.Logs.Entries.ToList();
-        var line = Assert.Single(entries, e => e.Contains(request.Headers.GetValues("X-Request-Id").Single(), StringComparison.Ordinal) && e.Contains("responded", StringComparison.Ordinal));
+        var line = Assert.Single(entries, e => RequestLine(e, request.Headers.GetValues("X-Request-Id").Single()));
         Assert.Contains(token.Split('_')[2], line);
         Assert.Contains("/api/v1/me", line);
         foreach (var entry in entries)

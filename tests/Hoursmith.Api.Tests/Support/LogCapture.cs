@@ -11,6 +11,26 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 
     public IReadOnlyCollection<string> Entries => _entries;
 
+    /// <summary>The first entry that matches, once it is written (request lines are written in the background).</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (_entries.FirstOrDefault(match) is { } entry)
+            {
+                return entry;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("No log entry matched within the time allowed.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;

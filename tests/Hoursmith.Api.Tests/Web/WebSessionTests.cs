@@ -120,10 +120,14 @@ public sealed class WebSessionTests(ApiFactory factory) : IClassFixture<ApiFacto
         await WebForms.SignInAsync(WebForms.CookieClient(factory), path);
         var page = await (await browser.GetAsync("/settings/api")).Content.ReadAsStringAsync();
         await WebForms.PostFormAsync(browser, "/settings/api?handler=Create", page, [new("TokenName", "Logged?")]);
-        var shown = await (await browser.GetAsync("/settings/api")).Content.ReadAsStringAsync();
+        var shownResponse = await browser.GetAsync("/settings/api");
+        var shown = await shownResponse.Content.ReadAsStringAsync();
         var token = System.Text.RegularExpressions.Regex.Match(shown, "hsk_test_[0-9a-f]{12}_[0-9A-Za-z]{32}").Value;
         Assert.NotEmpty(token);
 
+        // Request lines are written in the background: the last request's line means every earlier one is there.
+        var lastId = shownResponse.Headers.GetValues("X-Request-Id").Single();
+        await factory.Logs.WaitForAsync(e => e.Contains(lastId, StringComparison.Ordinal) && e.Contains("responded", StringComparison.Ordinal));
         var entries = factory.Logs.Entries.ToList();
         Assert.Contains(entries, e => e.Contains("/sign-in/{code}", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains(path.Split('/')[^1], StringComparison.Ordinal));

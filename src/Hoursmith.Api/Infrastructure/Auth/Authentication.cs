@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Hoursmith.Api.Infrastructure.Auth;
@@ -20,6 +22,8 @@ public static class Authentication
     public static IServiceCollection AddTokenAuthentication(this IServiceCollection services)
     {
         services.AddScoped<TokenAuthenticator>();
+        services.AddSingleton<TokenAuthenticator.TokenRows>();
+        services.TryAddSingleton<DatabaseVersion>();
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(Scheme, null);
         services.AddAuthorizationBuilder().SetDefaultPolicy(ApiPolicies.ApiAccess);
         services.AddSingleton<IAuthorizationHandler, ApiAccessHandler>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Hoursmith.Api.Data;
 using Hoursmith.Api.Data.Entities;
@@ -17,11 +18,11 @@ public readonly record struct AuthenticationOutcome(Caller? Caller, string? Fail
 /// <summary>
 /// Turns an <c>Authorization</c> header into a <see cref="Caller"/>, in the order of auth.md: the
 /// header's shape and the token's shape are checked before any database work; then one indexed
-/// query by prefix reads the token, its member and workspace; then a constant-time hash compare.
-/// Nothing is cached, so a revocation, removal, role or plan change made by any process is
-/// honoured on the very next request.
+/// query by prefix reads the token, its member and workspace (or <see cref="TokenRows"/> has it from
+/// an earlier request, while the database is unchanged); then a constant-time hash compare. A
+/// revocation, removal, role or plan change made by any process is honoured on the very next request.
 /// </summary>
-public sealed class TokenAuthenticator(HoursmithDb db, IOptions<HoursmithOptions> options, TimeProvider time)
+public sealed class TokenAuthenticator(HoursmithDb db, IOptions<HoursmithOptions> options, TimeProvider time, TokenAuthenticator.TokenRows rows)
 {
     internal const string InvalidToken = "Invalid token. Check that it was copied whole; a lost token cannot be recovered, mint a new one.";
 
@@ -47,7 +48,7 @@ public sealed class TokenAuthenticator(HoursmithDb db, IOptions<HoursmithOptions
             return failure;
         }
 
-        var row = await s_findByPrefix(db, credential.Prefix, cancellationToken);
+        var row = await rows.FindAsync(db, credential.Prefix, cancellationToken);
         if (row is null)
         {
             CryptographicOperations.FixedTimeEquals(credential.SecretHash, s_decoyHash);
@@ -132,7 +133,47 @@ public sealed class TokenAuthenticator(HoursmithDb db, IOptions<HoursmithOptions
 
     private readonly record struct Credential(TokenEnvironment Environment, string Prefix, byte[] SecretHash);
 
-    private sealed record TokenRow(
+    /// <summary>
+    /// Token rows as last read, each with the <see cref="DatabaseVersion"/> read before it: while the
+    /// version is unchanged nothing was committed since, so the row is what the query would return.
+    /// Any commit anywhere (a new time entry too) sends the next request back to the query. Only the
+    /// secret's hash is kept, never the secret. Where there is no version (PostgreSQL) every request queries.
+    /// </summary>
+    public sealed class TokenRows(DatabaseVersion version)
+    {
+        /// <summary>A bound on memory per reader; past it the rows are dropped and read again as they are used.</summary>
+        private const int MaxRows = 10_000;
+
+        // One map per version reader: each reader numbers commits on its own.
+        private readonly ConcurrentDictionary<string, (long Version, TokenRow Row)>[] _rows =
+            [.. Enumerable.Range(0, DatabaseVersion.MaxReaders + 1).Select(_ => new ConcurrentDictionary<string, (long, TokenRow)>(StringComparer.Ordinal))];
+
+        internal async ValueTask<TokenRow?> FindAsync(HoursmithDb db, string prefix, CancellationToken cancellationToken)
+        {
+            // Read before the row: a commit between the two leaves a newer row under an older version, which the next request refreshes.
+            var observed = version.Read(db);
+            if (observed is { } seen && _rows[seen.Reader].TryGetValue(prefix, out var kept) && kept.Version == seen.Version)
+            {
+                return kept.Row;
+            }
+
+            var row = await s_findByPrefix(db, prefix, cancellationToken);
+            if (observed is { } readAt && row is not null)
+            {
+                var rows = _rows[readAt.Reader];
+                if (rows.Count >= MaxRows)
+                {
+                    rows.Clear();
+                }
+
+                rows[prefix] = (readAt.Version, row);
+            }
+
+            return row;
+        }
+    }
+
+    internal sealed record TokenRow(
         Guid Id, string Name, string Prefix, TokenEnvironment Environment, byte[] SecretHash,
         DateTime? LastUsedAt, DateTime? ExpiresAt, DateTime? RevokedAt,
         Guid MemberId, string MemberName, string MemberEmail, Role Role, DateTime? MemberRemovedAt,

@@ -5,10 +5,10 @@ namespace Hoursmith.Api.Infrastructure.Http;
 
 /// <summary>
 /// Outermost middleware: gives every request an id (a sane client-sent <c>X-Request-Id</c> or a new one),
-/// returns it on every response, and writes one structured log line per request. The line carries
-/// the token's public prefix but never a header, query string or secret.
+/// returns it on every response, and logs one structured line per request (through <see cref="RequestLog"/>).
+/// The line carries the token's public prefix but never a header, query string or secret.
 /// </summary>
-public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogger<RequestContextMiddleware> logger)
+public sealed class RequestContextMiddleware(RequestDelegate next, ILogger<RequestContextMiddleware> logger, RequestLog requestLog)
 {
     public const string HeaderName = "X-Request-Id";
 
@@ -31,26 +31,11 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
         }
         finally
         {
-            if (logger.IsEnabled(LogLevel.Information))
+            if (requestLog.IsEnabled)
             {
-                var line = new RequestLine(logger, context, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                // Written once the response is on the wire: the console logger's queue is not on the client's clock.
-                context.Response.OnCompleted(static state => ((RequestLine)state).WriteAsync(), line);
+                requestLog.Post(new RequestLog.Line(requestId, context.Request.Method, LoggedPath(context.Request.Path), context.Response.StatusCode,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.Features.Get<Caller>()?.TokenPrefix));
             }
-        }
-    }
-
-    /// <summary>What one request's log line says, measured when the pipeline returned.</summary>
-    private sealed class RequestLine(ILogger logger, HttpContext context, double elapsedMs)
-    {
-        private readonly int _statusCode = context.Response.StatusCode;
-
-        public Task WriteAsync()
-        {
-            using var scope = logger.BeginScope(new RequestScope(context.TraceIdentifier));
-            var path = LoggedPath(context.Request.Path);
-            LogRequest(logger, context.Request.Method, path, _statusCode, elapsedMs, context.Features.Get<Caller>()?.TokenPrefix);
-            return Task.CompletedTask;
         }
     }
 
@@ -81,11 +66,8 @@ public sealed partial class RequestContextMiddleware(RequestDelegate next, ILogg
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms (token {TokenPrefix})")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs, string? tokenPrefix);
-
     /// <summary>A logging scope that structured formatters render as <c>RequestId</c>.</summary>
-    private sealed class RequestScope(string requestId) : IReadOnlyList<KeyValuePair<string, object>>
+    internal sealed class RequestScope(string requestId) : IReadOnlyList<KeyValuePair<string, object>>
     {
         public KeyValuePair<string, object> this[int index] => index == 0
             ? new KeyValuePair<string, object>("RequestId", requestId)
