@@ -46,16 +46,16 @@ internal static class ListSql
     {
         var model = db.Model;
         var shape = new StringBuilder(typeof(T).FullName).Append('|').Append(softDeleteFilter).Append('|').Append(sortProperty).Append(descending ? "|desc|" : "|asc|")
-            .Append(after is null ? "first|" : "after|").Append(take);
+            .Append(after is null ? "first" : "after");
         foreach (var c in conditions)
         {
             shape.Append('|').Append(c.Property).Append(c.Operator);
         }
 
-        var command = s_commands.GetOrAdd((model, shape.ToString()), key => Build<T>(db, softDeleteFilter, conditions, sortProperty, descending, after is not null, take));
+        var command = s_commands.GetOrAdd((model, shape.ToString()), _ => Build<T>(db, softDeleteFilter, conditions, sortProperty, descending, after is not null));
 
-        // Parameter names p0, p1… in the order Build numbered them: the conditions, then the keyset.
-        var values = new Dictionary<string, object?>(conditions.Count + 2);
+        // Parameter names p0, p1… in the order Build numbered them: the conditions, then the keyset and the page size.
+        var values = new Dictionary<string, object?>(conditions.Count + 3) { ["take"] = take };
         for (var i = 0; i < conditions.Count; i++)
         {
             values["p" + i] = conditions[i].Value;
@@ -69,9 +69,10 @@ internal static class ListSql
 
         var parameters = new RelationalCommandParameterObject(
             db.GetService<IRelationalConnection>(), values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.LinqQuery);
+        var sqlite = db.Database.IsSqlite();
         var read = Materializer<T>.For(model);
         var rows = new List<T>(take);
-        if (db.Database.IsSqlite())
+        if (sqlite)
         {
             // Microsoft.Data.Sqlite runs async methods synchronously anyway (see ListQuery.ReadAsync).
             using var reader = command.ExecuteReader(parameters);
@@ -95,7 +96,7 @@ internal static class ListSql
     }
 
     private static IRelationalCommand Build<T>(HoursmithDb db, bool softDeleteFilter, IReadOnlyList<Condition> conditions,
-        string sortProperty, bool descending, bool after, int take)
+        string sortProperty, bool descending, bool after)
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity.");
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -140,8 +141,10 @@ internal static class ListSql
             builder.Append("WHERE ").Append(string.Join(" AND ", where)).AppendLine();
         }
 
+        // The page size is a value like the others (docs/lists.md: never inlined).
+        builder.AddParameter("take", sql.GenerateParameterName("take"), db.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(int))!, nullable: false);
         builder.Append("ORDER BY ").Append(key).Append(direction).Append(", ").Append(id).Append(direction).AppendLine()
-            .Append("LIMIT ").Append(take.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .Append("LIMIT ").Append(sql.GenerateParameterNamePlaceholder("take"));
         return builder.Build();
     }
 
@@ -198,7 +201,49 @@ internal static class ListSql
                 bindings.Add(Expression.Bind(property.PropertyInfo!, value));
             }
 
-            return Expression.Lambda<Func<DbDataReader, T>>(Expression.MemberInit(Expression.New(typeof(T)), bindings), reader).Compile();
+            var row = Expression.Variable(typeof(T), "row");
+            var create = ConstructorOnlySetsColumns(entity)
+                ? (Expression)Expression.Convert(Expression.Call(s_uninitialized, Expression.Constant(typeof(T))), typeof(T))
+                : Expression.New(typeof(T));
+            var body = new List<Expression> { Expression.Assign(row, create) };
+            body.AddRange(bindings.Cast<MemberAssignment>().Select(b => Expression.Assign(Expression.Property(row, (System.Reflection.PropertyInfo)b.Member), b.Expression)));
+            body.Add(row);
+            return Expression.Lambda<Func<DbDataReader, T>>(Expression.Block([row], body), reader).Compile();
+        }
+
+        private static readonly System.Reflection.MethodInfo s_uninitialized =
+            typeof(System.Runtime.CompilerServices.RuntimeHelpers).GetMethod(nameof(System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject))!;
+
+        /// <summary>
+        /// Whether the constructor leaves nothing but the columns this reader sets anyway (every other field
+        /// at its default), so it can be skipped: an entity's initializers (a new UUIDv7 id each) cost a
+        /// measurable part of a page for values that are overwritten at once.
+        /// </summary>
+        private static bool ConstructorOnlySetsColumns(IEntityType entity)
+        {
+            if (typeof(T).IsAbstract || typeof(T).GetConstructor(Type.EmptyTypes) is null)
+            {
+                return false;
+            }
+
+            var columns = Columns(entity).Select(p => $"<{p.PropertyInfo!.Name}>k__BackingField").ToHashSet(StringComparer.Ordinal);
+            var sample = Activator.CreateInstance<T>()!;
+            for (var type = typeof(T); type is not null && type != typeof(object); type = type.BaseType)
+            {
+                foreach (var field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public
+                    | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+                {
+                    var value = field.GetValue(sample);
+                    var isDefault = value is null || (field.FieldType.IsValueType && value.Equals(Activator.CreateInstance(field.FieldType)));
+                    if (!columns.Contains(field.Name) && !isDefault)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
     }
 }
+
