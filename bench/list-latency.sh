@@ -25,6 +25,8 @@
 #   EXTRA_SQL=          SQL run on the database after seeding, before ANALYZE: a candidate index, measured end to end
 #   EXPLAIN=1           EXPLAIN=0 skips capturing the SQL EF sends (a second, logging server run) and its plans (SQLite only)
 #   PORT=58190 STARTUP_TIMEOUT=60 SKIP_BUILD=0 KEEP_TMP=0
+#   REUSE=              a directory a KEEP_TMP=1 run on SQLite kept: measure its database again (no migration or seeding;
+#                       a new token is minted; the seeding variables above are then ignored). The database is used in place.
 set -euo pipefail
 
 DATABASE="${DATABASE:-sqlite}"
@@ -54,11 +56,19 @@ PORT="${PORT:-58190}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 KEEP_TMP="${KEEP_TMP:-0}"
+REUSE="${REUSE:-}"
 
 ((PAGE >= 2)) || { echo "PAGE must be at least 2" >&2; exit 2; }
 [[ "$DATABASE" == sqlite || "$DATABASE" == postgres ]] || { echo "DATABASE must be sqlite or postgres" >&2; exit 2; }
 # The SQL EF sends is timed with SQLite's statement counters; on PostgreSQL the plans come from the floor.
 [[ "$DATABASE" == postgres ]] && EXPLAIN=0
+if [[ -n "$REUSE" ]]; then
+    [[ "$DATABASE" == sqlite ]] || { echo "REUSE works on SQLite only" >&2; exit 2; }
+    REUSE="$(cd "$REUSE" && pwd)" || { echo "REUSE: no such directory" >&2; exit 2; }
+    for f in bench.db seed.json ids.json; do
+        [[ -f "$REUSE/$f" ]] || { echo "REUSE: $REUSE/$f is missing (a KEEP_TMP=1 run on SQLite keeps it)" >&2; exit 2; }
+    done
+fi
 PG_DATABASE=hoursmith_listbench
 PG_CREATED=0
 HOST=127.0.0.1
@@ -135,6 +145,7 @@ cp -a "$API_OUT" "$TMP_DIR/app"
 cp -a "$GEN_OUT" "$TMP_DIR/gen"
 APP_DIR="$TMP_DIR/app"
 DB="$TMP_DIR/bench.db"
+[[ -z "$REUSE" ]] || DB="$REUSE/bench.db"
 
 # --- configuration shared by the server, the CLI and the generator ---------------------------
 if [[ "$DATABASE" == postgres ]]; then
@@ -170,22 +181,31 @@ cli() { (cd "$APP_DIR" && exec dotnet Hoursmith.Api.dll "$@") 2>>"$TMP_DIR/cli.e
 gen() { dotnet "$TMP_DIR/gen/Hoursmith.Bench.dll" "$@"; }
 
 # --- schema, workspace, token, then the data -----------------------------------------------
-# The schema first (the CLI migrates), so the generator writes into the app's own tables.
-cli migrate >/dev/null || { cat "$TMP_DIR/cli.err" >&2; die "migrate failed"; }
-created="$(cli workspaces create --name "List bench" --plan agency --owner-email bench@example.com)" \
-    || { cat "$TMP_DIR/cli.err" >&2; die "workspaces create failed"; }
-WORKSPACE_ID="$(jq -er '.workspaceId' <<<"$created")"
-OWNER_ID="$(jq -er '.ownerMemberId' <<<"$created")"
+if [[ -n "$REUSE" ]]; then
+    # An earlier run's database: its workspace and owner, a token of this run's own.
+    WORKSPACE_ID="$(jq -er '.workspaceId' "$REUSE/ids.json")"
+    OWNER_ID="$(jq -er '.ownerMemberId' "$REUSE/ids.json")"
+    cp "$REUSE/seed.json" "$REUSE/ids.json" "$TMP_DIR/"
+    log "reusing $DB (workspace $WORKSPACE_ID)"
+else
+    # The schema first (the CLI migrates), so the generator writes into the app's own tables.
+    cli migrate >/dev/null || { cat "$TMP_DIR/cli.err" >&2; die "migrate failed"; }
+    created="$(cli workspaces create --name "List bench" --plan agency --owner-email bench@example.com)" \
+        || { cat "$TMP_DIR/cli.err" >&2; die "workspaces create failed"; }
+    WORKSPACE_ID="$(jq -er '.workspaceId' <<<"$created")"
+    OWNER_ID="$(jq -er '.ownerMemberId' <<<"$created")"
+    printf '{"workspaceId":"%s","ownerMemberId":"%s"}\n' "$WORKSPACE_ID" "$OWNER_ID" >"$TMP_DIR/ids.json"
+
+    log "seeding $ENTRIES time entries ($PROJECTS projects, $MEMBERS members, $DAYS days)"
+    seed_args=(seed "${STORE_ARGS[@]}" --workspace "$WORKSPACE_ID" --entries "$ENTRIES" --projects "$PROJECTS" --members "$MEMBERS"
+        --days "$DAYS" --seed "$SEED" --search-fraction "$SEARCH_FRACTION" --rare-rows "$RARE_ROWS" --analyze "$ANALYZE")
+    [[ -n "$SEARCH" ]] && seed_args+=(--search "$SEARCH")
+    [[ -n "$EXTRA_SQL" ]] && seed_args+=(--extra-sql "$EXTRA_SQL")
+    gen "${seed_args[@]}" >"$TMP_DIR/seed.json" || die "seeding failed"
+fi
 TOKEN="$(cli tokens mint --workspace "$WORKSPACE_ID" --member "$OWNER_ID" --name list-bench | jq -er '.token')" \
     || { cat "$TMP_DIR/cli.err" >&2; die "tokens mint failed"; }
 AUTH_HEADER="Authorization: Bearer $TOKEN"
-
-log "seeding $ENTRIES time entries ($PROJECTS projects, $MEMBERS members, $DAYS days)"
-seed_args=(seed "${STORE_ARGS[@]}" --workspace "$WORKSPACE_ID" --entries "$ENTRIES" --projects "$PROJECTS" --members "$MEMBERS"
-    --days "$DAYS" --seed "$SEED" --search-fraction "$SEARCH_FRACTION" --rare-rows "$RARE_ROWS" --analyze "$ANALYZE")
-[[ -n "$SEARCH" ]] && seed_args+=(--search "$SEARCH")
-[[ -n "$EXTRA_SQL" ]] && seed_args+=(--extra-sql "$EXTRA_SQL")
-gen "${seed_args[@]}" >"$TMP_DIR/seed.json" || die "seeding failed"
 PROJECT_ID="$(jq -er '.scenario.projectId' "$TMP_DIR/seed.json")"
 SMALL_PROJECT_ID="$(jq -er '.scenario.smallProjectId' "$TMP_DIR/seed.json")"
 FROM="$(jq -er '.scenario.from' "$TMP_DIR/seed.json")"

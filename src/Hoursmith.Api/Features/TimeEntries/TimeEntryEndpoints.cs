@@ -74,7 +74,7 @@ public static class TimeEntryEndpoints
 
     internal static Task<Results<Ok<ListEnvelope<TimeEntryView>>, ApiErrorResult>> ListTimeEntries(
         ListQuery query, Caller caller, HoursmithDb db, CancellationToken cancellationToken) =>
-        query.PageAsync(List, Visible(db, caller).AsNoTracking(), caller, TimeEntryView.From, cancellationToken);
+        query.PageAsync(List, Visible(db, caller).AsNoTracking(), caller, TimeEntryView.From, cancellationToken, VisibleScope(caller));
 
     internal static async Task<Results<Created<DataEnvelope<TimeEntryView>>, Ok<DataEnvelope<TimeEntryView>>, ApiErrorResult>> CreateTimeEntry(
         JsonBody<TimeEntryInput> body, Caller caller, HoursmithDb db, WebhookOutbox outbox, TimeProvider time, CancellationToken cancellationToken)
@@ -282,6 +282,14 @@ public static class TimeEntryEndpoints
             _ => inWorkspace.Where(_ => false),
         };
     }
+
+    /// <summary><see cref="Visible"/> (reading) as column equalities, for the list's plain pages; null when it reaches nothing.</summary>
+    private static ListScope? VisibleScope(Caller caller) => caller.ReachOf(new Permission(ApiResource.TimeEntries, ApiAction.Read)) switch
+    {
+        Reach.Workspace => new ListScope((nameof(TimeEntry.WorkspaceId), caller.WorkspaceId)),
+        Reach.Own => new ListScope((nameof(TimeEntry.WorkspaceId), caller.WorkspaceId), (nameof(TimeEntry.MemberId), caller.MemberId)),
+        _ => null,
+    };
 
     /// <summary>The person's running timer first (the index allows one; the order keeps older data answering).</summary>
     private static IQueryable<TimeEntry> RunningOf(HoursmithDb db, Guid workspaceId, Guid memberId) =>

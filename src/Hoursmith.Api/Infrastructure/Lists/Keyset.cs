@@ -20,6 +20,32 @@ internal sealed class SortKey<T, TKey>(string name, Expression<Func<T, TKey>> ke
     private readonly Func<T, TKey> _read = key.Compile();
     private readonly ParameterExpression _row = key.Parameters[0];
 
+    // A non-nullable key on a column of its own, of a type whose SQL order is its .NET order (ListSql).
+    public override string? Column { get; } =
+        !s_nullable && key.Body is MemberExpression { Expression: ParameterExpression } member
+            && (typeof(TKey) == typeof(DateTime) || typeof(TKey) == typeof(DateOnly) || typeof(TKey) == typeof(long) || typeof(TKey) == typeof(Guid))
+            ? member.Member.Name
+            : null;
+
+    public override bool TryParseKey(string? text, out object? value)
+    {
+        value = null;
+        if (text is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            value = format.Parse(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     public override IOrderedQueryable<T> Order(IQueryable<T> query, bool descending)
     {
         if (s_nullable)

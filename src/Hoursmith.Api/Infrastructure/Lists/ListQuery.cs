@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Hoursmith.Api.Data;
+using Hoursmith.Api.Data.Entities;
 using Hoursmith.Api.Infrastructure.Auth;
 using Hoursmith.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,10 +42,20 @@ public sealed class ListQuery
     /// One page of <paramref name="query"/> (already narrowed to what the caller may see), filtered,
     /// searched and sorted as asked, continued from the cursor.
     /// </summary>
+    /// <param name="scope">
+    /// The rows <paramref name="query"/> selects, as column equalities: when given, a plain page is read by
+    /// <see cref="ListSql"/> (same rows, order, cursor and body) instead of through LINQ.
+    /// </param>
     public async Task<Results<Ok<ListEnvelope<TView>>, ApiErrorResult>> PageAsync<T, TView>(
-        ListSpec<T> spec, IQueryable<T> query, Caller caller, Func<T, TView> view, CancellationToken cancellationToken)
+        ListSpec<T> spec, IQueryable<T> query, Caller caller, Func<T, TView> view, CancellationToken cancellationToken, ListScope? scope = null)
         where T : class, IHasId
     {
+        if (scope is not null && PreparePlain(spec, caller, scope) is { } plain)
+        {
+            var read = await ListSql.ReadAsync<T>(Db, plain.SoftDeleteFilter, plain.Conditions, plain.Sort.Column!, plain.Descending, plain.After, plain.Limit + 1, cancellationToken);
+            return Answer(read, plain.Sort, plain.Limit, plain.Binding, view);
+        }
+
         var (prepared, error) = Prepare(spec, query, caller);
         if (prepared is null)
         {
@@ -68,10 +79,99 @@ public sealed class ListQuery
             }
         }
 
+        return Answer(rows, sort, limit, binding, view);
+    }
+
+    private Ok<ListEnvelope<TView>> Answer<T, TView>(List<T> rows, SortKey<T> sort, int limit, byte[] binding, Func<T, TView> view)
+        where T : class, IHasId
+    {
         var hasMore = rows.Count > limit;
-        var page = hasMore ? rows[..limit] : rows;
-        var next = hasMore ? _cursors.Encode(new CursorPosition(sort.KeyOf(page[^1]), page[^1].Id), binding) : null;
-        return TypedResults.Ok(new ListEnvelope<TView>([.. page.Select(view)], new Pagination(limit, next)));
+        var count = hasMore ? limit : rows.Count;
+        var next = hasMore ? _cursors.Encode(new CursorPosition(sort.KeyOf(rows[count - 1]), rows[count - 1].Id), binding) : null;
+        var views = new TView[count];
+        for (var i = 0; i < count; i++)
+        {
+            views[i] = view(rows[i]);
+        }
+
+        return TypedResults.Ok(new ListEnvelope<TView>(views, new Pagination(limit, next)));
+    }
+
+    private sealed record Plain<T>(SortKey<T> Sort, bool Descending, int Limit, byte[] Binding, bool SoftDeleteFilter,
+        List<ListSql.Condition> Conditions, ListSql.Keyset? After);
+
+    /// <summary>
+    /// A valid page that <see cref="ListSql"/> can answer (no search; column filters and sort); null for
+    /// anything else, invalid requests included, which <see cref="Prepare"/> then answers (its 400s).
+    /// Reads the parameters exactly as <see cref="Prepare"/> does, so the cursor binding is the same.
+    /// </summary>
+    private Plain<T>? PreparePlain<T>(ListSpec<T> spec, Caller caller, ListScope scope)
+        where T : class, IHasId
+    {
+        var limit = DefaultLimit;
+        if (Single("limit") is { } limitText && !(int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit))
+        {
+            return null;
+        }
+
+        var sortText = Single("sort") ?? DefaultSort;
+        var descending = sortText.StartsWith('-');
+        if (spec.Sort(descending ? sortText[1..] : sortText) is not { Column: not null } sort || Single("search") is not null)
+        {
+            return null;
+        }
+
+        List<string> boundTo = [caller.WorkspaceId.ToString("N"), caller.MemberId.ToString("N"), spec.Collection, sort.Name, descending ? "desc" : "asc"];
+        var softDeleteFilter = typeof(ISoftDeletable).IsAssignableFrom(typeof(T));
+        if (Single("includeDeleted") is { } includeText)
+        {
+            if (ListValues.ParseBool(includeText) is not { } includeDeleted)
+            {
+                return null;
+            }
+
+            if (includeDeleted)
+            {
+                softDeleteFilter = false;
+                boundTo.Add("includeDeleted");
+            }
+        }
+
+        var conditions = new List<ListSql.Condition>(scope.Equalities.Length + 4);
+        foreach (var (property, value) in scope.Equalities)
+        {
+            conditions.Add(new ListSql.Condition(property, "=", value));
+        }
+
+        foreach (var filter in spec.Filters)
+        {
+            if (Single(filter.Parameter.Name) is not { } text)
+            {
+                continue;
+            }
+
+            if (filter.Column is not { } column || HasControlCharacters(text) || column.Parse(text) is not { } value)
+            {
+                return null;
+            }
+
+            conditions.Add(new ListSql.Condition(column.Property, column.Operator, value));
+            boundTo.AddRange([filter.Parameter.Name, text]);
+        }
+
+        var binding = ListCursor.Binding(boundTo);
+        ListSql.Keyset? after = null;
+        if (Single("cursor") is { } cursorText)
+        {
+            if (_cursors.Decode(cursorText, binding) is not { } position || !sort.TryParseKey(position.Key, out var key) || key is null)
+            {
+                return null;
+            }
+
+            after = new ListSql.Keyset(key, position.Id);
+        }
+
+        return new Plain<T>(sort, descending, limit, binding, softDeleteFilter, conditions, after);
     }
 
     /// <summary>

@@ -180,6 +180,9 @@ public sealed record ListParameter(string Name, string Format, string Descriptio
 /// <summary>A declared filter: turns the raw query value into a predicate, or null when it is not valid (400).</summary>
 internal sealed class ListFilter<T>(ListParameter parameter, Func<string, HoursmithDb, Expression<Func<T, bool>>?> predicate)
 {
+    /// <summary>A comparison of one column with the parsed value, which <see cref="ListSql"/> writes itself; null for any other filter.</summary>
+    public (string Property, string Operator, Func<string, object?> Parse)? Column { get; private init; }
+
     public ListFilter(ListParameter parameter, Func<string, Expression<Func<T, bool>>?> predicate)
         : this(parameter, (text, _) => predicate(text))
     {
@@ -191,10 +194,31 @@ internal sealed class ListFilter<T>(ListParameter parameter, Func<string, Hoursm
     public Expression<Func<T, bool>>? PredicateFor(string value, HoursmithDb db) => predicate(value, db);
 
     public static ListFilter<T> Equal<TValue>(string name, string format, Expression<Func<T, TValue>> field, Func<string, object?> parse, string description) =>
-        new(new ListParameter(name, format, description), text => parse(text) is { } value ? Build(field, value, ExpressionType.Equal) : null);
+        new(new ListParameter(name, format, description), text => parse(text) is { } value ? Build(field, value, ExpressionType.Equal) : null)
+        {
+            Column = ColumnOf(field, ExpressionType.Equal, parse),
+        };
 
     public static ListFilter<T> Compare<TValue>(string name, string format, Expression<Func<T, TValue>> field, Func<string, object?> parse, ExpressionType comparison, string description) =>
-        new(new ListParameter(name, format, description), text => parse(text) is { } value ? Build(field, value, comparison) : null);
+        new(new ListParameter(name, format, description), text => parse(text) is { } value ? Build(field, value, comparison) : null)
+        {
+            Column = ColumnOf(field, comparison, parse),
+        };
+
+    // Only a plain column of a type whose SQL comparison is its .NET one (not text, not money in cents).
+    private static (string, string, Func<string, object?>)? ColumnOf<TValue>(Expression<Func<T, TValue>> field, ExpressionType comparison, Func<string, object?> parse)
+    {
+        var type = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
+        var plain = type == typeof(Guid) || type == typeof(bool) || type == typeof(DateOnly) || type == typeof(DateTime) || type == typeof(long);
+        var op = comparison switch
+        {
+            ExpressionType.Equal => "=",
+            ExpressionType.GreaterThanOrEqual => ">=",
+            ExpressionType.LessThanOrEqual => "<=",
+            _ => null,
+        };
+        return plain && op is not null && field.Body is MemberExpression { Expression: ParameterExpression } member ? (member.Member.Name, op, parse) : null;
+    }
 
     private static Expression<Func<T, bool>> Build<TValue>(Expression<Func<T, TValue>> field, object value, ExpressionType comparison)
     {
@@ -404,4 +428,14 @@ internal abstract class SortKey<T>(string name)
     public abstract IQueryable<T>? After(IQueryable<T> query, CursorPosition position, bool descending);
 
     public abstract string? KeyOf(T row);
+
+    /// <summary>The property the key is, when <see cref="ListSql"/> can sort and continue on it; otherwise null.</summary>
+    public virtual string? Column => null;
+
+    /// <summary>A cursor's key as the key's value; false when it cannot be read.</summary>
+    public virtual bool TryParseKey(string? text, out object? value)
+    {
+        value = null;
+        return false;
+    }
 }
