@@ -129,11 +129,7 @@ me_mean="$(mean "${me_runs[@]}")"
 ratio_raw="$(awk -v m="$me_mean" -v h="$health_mean" 'BEGIN { printf "%.4f", m / h }')"
 ratio="$(awk -v r="$ratio_raw" 'BEGIN { printf "%.2f", r }')"
 
-errors="$(grep -Eci '"LogLevel":"(Error|Critical)"' "$SERVER_LOG" || true)"
-if [[ "$errors" != 0 ]]; then
-    log "WARNING: the server log has $errors Error/Critical lines, e.g.:"
-    grep -Ei '"LogLevel":"(Error|Critical)"' "$SERVER_LOG" | head -n 3 >&2
-fi
+warn_error_lines "the server" "$SERVER_LOG" || true
 
 echo
 echo "Hoursmith auth overhead ($(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, SQLite, wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per endpoint, interleaved)"

@@ -235,12 +235,7 @@ signed() { awk -v v="$1" 'BEGIN { printf "%+.2f", v }'; }
 
 errors=0
 for name in "${SERVERS[@]}"; do
-    n="$(grep -Eci '"LogLevel":"(Error|Critical)"' "${SERVER_LOG[$name]}" || true)"
-    if [[ "$n" != 0 ]]; then
-        errors=1
-        log "WARNING: the $name server log has $n Error/Critical lines, e.g.:"
-        grep -m 3 -Ei '"LogLevel":"(Error|Critical)"' "${SERVER_LOG[$name]}" | cut -c1-500 >&2
-    fi
+    warn_error_lines "the $name server" "${SERVER_LOG[$name]}" || errors=1
 done
 # Context for the figures: every SQLite commit here ends in an fsync of the WAL.
 sync_probe() {

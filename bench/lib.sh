@@ -178,3 +178,14 @@ mint_owner_token() {
 cpu_ticks() {
     awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
+
+# warn_error_lines LABEL FILE: warns (with the first three, cut to 500 characters) when the server log
+# has Error/Critical lines; returns 1 then. A log excerpt never fails the caller (pipefail).
+warn_error_lines() {
+    local label=$1 file=$2 n
+    n="$(grep -Eci '"LogLevel":"(Error|Critical)"' "$file" || true)"
+    [[ "$n" == 0 ]] && return 0
+    log "WARNING: $label log has $n Error/Critical lines, e.g.:"
+    { grep -m 3 -Ei '"LogLevel":"(Error|Critical)"' "$file" || true; } | cut -c1-500 >&2
+    return 1
+}

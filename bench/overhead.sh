@@ -272,12 +272,7 @@ stats() { printf '%s\n' "$@" | awk 'NR == 1 { lo = hi = $1 } { s += $1; if ($1 <
 
 errors=0
 for name in on off; do
-    n="$(grep -Eci '"LogLevel":"(Error|Critical)"' "${SERVER_LOG[$name]}" || true)"
-    if [[ "$n" != 0 ]]; then
-        errors=1
-        log "WARNING: the $name server log has $n Error/Critical lines, e.g.:"
-        grep -Ei '"LogLevel":"(Error|Critical)"' "${SERVER_LOG[$name]}" | head -n 3 | cut -c1-500 >&2
-    fi
+    warn_error_lines "the $name server" "${SERVER_LOG[$name]}" || errors=1
 done
 
 echo
