@@ -441,6 +441,7 @@ minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 # The ratio of a fixed cost to a 0.2-0.5 ms query moves with the query's own noise; the difference does not.
 echo "API - SQL at p50: page1 $(minus "${API_P50[page1]}" "${SQL_P50[page1]}") ms, page$PAGE $(minus "${API_P50[deep]}" "${SQL_P50[deep]}") ms, search $(minus "${API_P50[search]}" "${SQL_P50[search]}") ms, search-rare $(minus "${API_P50[search-rare]}" "${SQL_P50[search-rare]}") ms, page1-small $(minus "${API_P50[page1-small]}" "${SQL_P50[page1-small]}") ms (informational)"
 echo "HTTP floor/SQL at p50: page1 ${FLOOR_RATIO[page1]}, page$PAGE ${FLOOR_RATIO[deep]}, search ${FLOOR_RATIO[search]}, search-rare ${FLOOR_RATIO[search-rare]}, page1-small ${FLOOR_RATIO[page1-small]} (what HTTP and JSON alone take of the target)"
+echo "API/HTTP floor at p50: page1 $(ratio "${API_P50[page1]}" "${FLOOR_P50[page1]}"), page$PAGE $(ratio "${API_P50[deep]}" "${FLOOR_P50[deep]}"), search $(ratio "${API_P50[search]}" "${FLOOR_P50[search]}"), search-rare $(ratio "${API_P50[search-rare]}" "${FLOOR_P50[search-rare]}"), page1-small $(ratio "${API_P50[page1-small]}" "${FLOOR_P50[page1-small]}") (target <= 1.4 for the pages: what the API adds to HTTP and JSON)"
 echo "me (ref.) is GET /api/v1/me: authentication and a small JSON body, no list; the fixed cost inside every API figure."
 echo "Medians of $ROUNDS rounds. p50s per round (API / HTTP floor / in-process / SQL):"
 for name in "${SCENARIOS[@]}"; do

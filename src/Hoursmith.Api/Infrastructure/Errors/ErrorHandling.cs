@@ -50,15 +50,23 @@ public static partial class ErrorHandling
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
-            if (exception is BadHttpRequestException badRequest)
+            if (exception is OperationCanceledException or BadHttpRequestException && httpContext.RequestAborted.IsCancellationRequested)
             {
-                await ErrorWriter.WriteAsync(httpContext, badRequest.StatusCode, DescribeBadRequest(badRequest));
+                // The client went away (mid-body, say); nobody is left to read a response.
                 return true;
             }
 
-            if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+            if (exception is BadHttpRequestException badRequest)
             {
-                // The client went away; nobody is left to read a response.
+                try
+                {
+                    await ErrorWriter.WriteAsync(httpContext, badRequest.StatusCode, DescribeBadRequest(badRequest));
+                }
+                catch (Exception) when (httpContext.RequestAborted.IsCancellationRequested)
+                {
+                    // A body cut short by a client that hung up: the 400 has no one to go to, and it is no server error.
+                }
+
                 return true;
             }
 
