@@ -103,40 +103,19 @@ public sealed class ListQuery
     /// <summary>
     /// A valid page that <see cref="ListSql"/> can answer (no search; column filters and sort); null for
     /// anything else, invalid requests included, which <see cref="Prepare"/> then answers (its 400s).
-    /// Reads the parameters exactly as <see cref="Prepare"/> does, so the cursor binding is the same.
+    /// Reads limit, sort and includeDeleted through <see cref="ReadShape"/>, as <see cref="Prepare"/> does,
+    /// and binds filters in the same order, so the cursor binding is the same.
     /// </summary>
     private Plain<T>? PreparePlain<T>(ListSpec<T> spec, Caller caller, ListScope scope)
         where T : class, IHasId
     {
-        var limit = DefaultLimit;
-        if (Single("limit") is { } limitText && !(int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit))
+        if (ReadShape(spec, caller).Shape is not { Sort.Column: not null } shape || Single("search") is not null)
         {
             return null;
         }
 
-        var sortText = Single("sort") ?? DefaultSort;
-        var descending = sortText.StartsWith('-');
-        if (spec.Sort(descending ? sortText[1..] : sortText) is not { Column: not null } sort || Single("search") is not null)
-        {
-            return null;
-        }
-
-        List<string> boundTo = [caller.WorkspaceId.ToString("N"), caller.MemberId.ToString("N"), spec.Collection, sort.Name, descending ? "desc" : "asc"];
-        var softDeleteFilter = typeof(ISoftDeletable).IsAssignableFrom(typeof(T));
-        if (Single("includeDeleted") is { } includeText)
-        {
-            if (ListValues.ParseBool(includeText) is not { } includeDeleted)
-            {
-                return null;
-            }
-
-            if (includeDeleted)
-            {
-                softDeleteFilter = false;
-                boundTo.Add("includeDeleted");
-            }
-        }
-
+        var (sort, descending, limit, includeDeleted, boundTo) = shape;
+        var softDeleteFilter = !includeDeleted && typeof(ISoftDeletable).IsAssignableFrom(typeof(T));
         var conditions = new List<ListSql.Condition>(scope.Equalities.Length + 4);
         foreach (var (property, value) in scope.Equalities)
         {
@@ -150,7 +129,7 @@ public sealed class ListQuery
                 continue;
             }
 
-            if (filter.Column is not { } column || HasControlCharacters(text) || column.Parse(text) is not { } value)
+            if (filter.Column is not { } column || column.Parse(text) is not { } value)
             {
                 return null;
             }
@@ -189,8 +168,12 @@ public sealed class ListQuery
     /// <summary>A search's page from the index (<see cref="IndexedSearch{T}"/>, filtered and ordered as the list).</summary>
     private sealed record IndexedPage<T>(IQueryable<T> Query, Func<CancellationToken, Task<bool>> IsRare);
 
-    /// <summary>Applies every parameter in a fixed order; the first invalid one is the 400's message.</summary>
-    private (Prepared<T>? Prepared, string? Error) Prepare<T>(ListSpec<T> spec, IQueryable<T> query, Caller caller)
+    /// <summary>
+    /// What every page reads first, in a fixed order (the first invalid one is the 400's message): the
+    /// limit, the sort, control characters in any filter or search, and includeDeleted; with the start
+    /// of the cursor's binding. Both ways of answering a page read it here, so their cursors agree.
+    /// </summary>
+    private (Shape<T>? Shape, string? Error) ReadShape<T>(ListSpec<T> spec, Caller caller)
         where T : class, IHasId
     {
         var limit = DefaultLimit;
@@ -219,19 +202,40 @@ public sealed class ListQuery
 
         // Bound to the member too: a cursor reveals a row's sort key, and no one else should replay it.
         List<string> boundTo = [caller.WorkspaceId.ToString("N"), caller.MemberId.ToString("N"), spec.Collection, sort.Name, descending ? "desc" : "asc"];
-
+        var includeDeleted = false;
         if (Single("includeDeleted") is { } includeText)
         {
-            if (ListValues.ParseBool(includeText) is not { } includeDeleted)
+            if (ListValues.ParseBool(includeText) is not { } included)
             {
                 return (null, "includeDeleted must be true or false.");
             }
 
+            includeDeleted = included;
             if (includeDeleted)
             {
-                query = query.IgnoreQueryFilters();
                 boundTo.Add("includeDeleted");
             }
+        }
+
+        return (new Shape<T>(sort, descending, limit, includeDeleted, boundTo), null);
+    }
+
+    private sealed record Shape<T>(SortKey<T> Sort, bool Descending, int Limit, bool IncludeDeleted, List<string> BoundTo);
+
+    /// <summary>Applies every parameter in a fixed order; the first invalid one is the 400's message.</summary>
+    private (Prepared<T>? Prepared, string? Error) Prepare<T>(ListSpec<T> spec, IQueryable<T> query, Caller caller)
+        where T : class, IHasId
+    {
+        var (shape, shapeError) = ReadShape(spec, caller);
+        if (shape is null)
+        {
+            return (null, shapeError);
+        }
+
+        var (sort, descending, limit, includeDeleted, boundTo) = shape;
+        if (includeDeleted)
+        {
+            query = query.IgnoreQueryFilters();
         }
 
         SearchFilter<T>? walkFirst = null;
