@@ -39,13 +39,15 @@ public sealed partial class RequestLog(ILogger<RequestContextMiddleware> logger)
 
     public void Post(Line line)
     {
-        if (_stopping || Interlocked.Increment(ref _pending) > MaxPending)
+        if (_stopping)
         {
-            if (!_stopping)
-            {
-                Interlocked.Decrement(ref _pending);
-            }
+            Write(line);
+            return;
+        }
 
+        if (Interlocked.Increment(ref _pending) > MaxPending)
+        {
+            Interlocked.Decrement(ref _pending);
             Write(line);
             return;
         }
