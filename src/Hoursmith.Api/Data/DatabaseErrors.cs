@@ -11,8 +11,11 @@ internal static class DatabaseErrors
     private const int SqlitePrimaryKeyConstraint = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
 
     /// <summary>Whether the save broke any unique index or primary key.</summary>
-    public static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraint or SqlitePrimaryKeyConstraint };
+    public static bool IsUniqueViolation(DbUpdateException exception) => IsUniqueViolation(exception.InnerException);
+
+    /// <summary>Whether <paramref name="exception"/> is the provider's error for a broken unique index or primary key.</summary>
+    public static bool IsUniqueViolation(Exception? exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraint or SqlitePrimaryKeyConstraint };
 
     /// <summary>
     /// Whether the save broke the unique index <paramref name="index"/> (as the model names it):

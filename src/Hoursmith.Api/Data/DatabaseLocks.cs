@@ -13,7 +13,7 @@ internal static class DatabaseLocks
     /// </summary>
     public static async Task HoldAsync(HoursmithDb db, string name, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
+        if (db.Database.IsPostgresStore() && db.Database.CurrentTransaction is not null)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({name}, 0))", cancellationToken);
         }

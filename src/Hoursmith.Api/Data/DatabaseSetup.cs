@@ -62,7 +62,7 @@ public static class DatabaseSetup
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        if (db.Database.IsSqlite())
+        if (db.Database.IsSqliteStore())
         {
             // WAL lets the CLI (another process) write while the server keeps reading.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -71,7 +71,7 @@ public static class DatabaseSetup
         return pending;
     }
 
-    public static bool MigratesOnStart(HoursmithDb db) => db.Database.IsSqlite();
+    public static bool MigratesOnStart(HoursmithDb db) => db.Database.IsSqliteStore();
 
     /// <summary>
     /// Gives SQLite's planner statistics at server start (<c>PRAGMA optimize</c>, analysing tables whose
@@ -80,7 +80,7 @@ public static class DatabaseSetup
     /// </summary>
     public static async Task OptimizeAsync(HoursmithDb db, CancellationToken cancellationToken = default)
     {
-        if (db.Database.IsSqlite())
+        if (db.Database.IsSqliteStore())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
         }

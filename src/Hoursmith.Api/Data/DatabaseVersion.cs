@@ -56,7 +56,7 @@ public sealed class DatabaseVersion : IDisposable
 
     private Reader? TryCreate(HoursmithDb db)
     {
-        if (!db.Database.IsSqlite() || db.Database.GetConnectionString() is not { } connectionString || IsPrivateToConnection(connectionString))
+        if (!db.Database.IsSqliteStore() || db.Database.GetConnectionString() is not { } connectionString || IsPrivateToConnection(connectionString))
         {
             _unavailable = true;
             return null;

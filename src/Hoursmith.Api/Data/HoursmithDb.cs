@@ -63,11 +63,14 @@ public abstract class HoursmithDb(DbContextOptions options) : DbContext(options)
             {
                 if (property.CurrentValue is DateTime value && value.Ticks % TimeSpan.TicksPerMicrosecond != 0)
                 {
-                    property.CurrentValue = new DateTime(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Kind);
+                    property.CurrentValue = ToMicroseconds(value);
                 }
             }
         }
     }
+
+    /// <summary><paramref name="value"/> cut to the microsecond, the precision every store keeps.</summary>
+    public static DateTime ToMicroseconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Kind);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

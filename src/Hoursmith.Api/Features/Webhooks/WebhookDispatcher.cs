@@ -72,7 +72,7 @@ public sealed class WebhookDispatcher(
 
     private static async Task<int> ClaimAsync(HoursmithDb db, Guid lease, DateTime now, DateTime until, int batch, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.Database.IsPostgresStore())
         {
             return await db.Database.ExecuteSqlInterpolatedAsync($"""
                 UPDATE "WebhookDeliveries" SET "LeaseToken" = {lease}, "LeaseUntil" = {until}

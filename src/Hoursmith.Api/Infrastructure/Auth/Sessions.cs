@@ -99,7 +99,7 @@ public static class Sessions
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HoursmithDb>();
-        await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = db.Database.IsPostgresStore() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await DatabaseLocks.HoldAsync(db, "data-protection-key", cancellationToken);
         if (!HasUsableKey())
         {

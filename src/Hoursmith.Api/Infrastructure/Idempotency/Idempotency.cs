@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -95,15 +96,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
         var key = new KeyOf(caller.WorkspaceId, caller.MemberId, context.Request.Headers[HeaderName].ToString());
         var hash = await RequestHashAsync(context.Request);
-        // A retry of a finished request is answered from a plain read: no transaction, no write lock.
-        var seen = Decide(await key.FindAsync(db, context.RequestAborted), key, hash, time.GetUtcNow().UtcDateTime);
-        if (seen is Claim.Replay or Claim.Refused)
-        {
-            await AnswerAsync(context, seen);
-            return;
-        }
-
-        var inProcess = !db.Database.IsNpgsql();
+        // The key is read only inside the transaction: a retry of a finished request (rare) pays for
+        // a transaction, so that every new request (nearly all of them) reads its key once.
+        var inProcess = !db.Database.IsPostgresStore();
         if (inProcess && !_inFlight.TryAdd(key, 0))
         {
             await AnswerAsync(context, new Claim.Refused(IdempotencyConflict.InProgress, InProgress));
@@ -144,7 +139,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             return found;
         }
 
-        // Compiled: every keyed POST reads its key twice, and building the query each time cost more than running it.
+        // Compiled: every keyed POST reads its key, and building the query each time cost more than running it.
         private static readonly Func<HoursmithDb, Guid, Guid, string, IAsyncEnumerable<IdempotencyRecord>> s_inOrBeforeMemberScope =
             EF.CompileAsyncQuery((HoursmithDb db, Guid workspaceId, Guid memberId, string key) => db.IdempotencyRecords.AsNoTracking()
                 .Where(r => r.WorkspaceId == workspaceId && (r.MemberId == memberId || r.MemberId == Guid.Empty) && r.Key == key));
@@ -233,7 +228,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// </summary>
     private async Task<Claim> ClaimAsync(HoursmithDb db, KeyOf key, byte[] hash, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.Database.IsPostgresStore())
         {
             var name = key.LockName;
             var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({name}, 0)) AS \"Value\"").ToListAsync(cancellationToken);
@@ -284,8 +279,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     {
         var originalBody = context.Response.Body;
         using var buffer = new MemoryStream();
-        Claim? refused;
-        var writers = db.Database.IsNpgsql() ? null : sqliteWriters.Semaphore;
+        Claim? answer;
+        var writers = db.Database.IsPostgresStore() ? null : sqliteWriters.Semaphore;
         if (writers is not null)
         {
             await WaitForTurnAsync(writers, context.RequestAborted);
@@ -293,7 +288,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
         try
         {
-            refused = await RunInTransactionAsync(context, db, key, hash, buffer);
+            answer = await RunInTransactionAsync(context, db, key, hash, buffer);
         }
         finally
         {
@@ -301,11 +296,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             writers?.Release();
         }
 
-        if (refused is not null)
+        if (answer is not null)
         {
-            // Nothing was sent, and whatever the request changed is rolled back.
+            // The key's answer (a replay or a refusal) instead of the request's: nothing was sent,
+            // and whatever the request changed is rolled back.
             context.Response.Clear();
-            await AnswerAsync(context, refused);
+            await AnswerAsync(context, answer);
             return;
         }
 
@@ -342,7 +338,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         var claim = await ClaimAsync(db, key, hash, context.RequestAborted);
         if (claim is not Claim.New)
         {
-            // Another request finished or holds the key since the first read.
+            // A finished request's key (replayed, or refused for another body), or one in flight.
             await transaction.RollbackAsync(CancellationToken.None);
             return claim;
         }
@@ -385,31 +381,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     }
 
     /// <summary>
-    /// Adds the key's row, with the response, to the transaction. Nothing the endpoint left unsaved is
-    /// saved with it (the tracker is cleared: the response is final). Without a savepoint: if the insert
-    /// fails, the whole transaction is rolled back anyway.
+    /// Adds the key's row, with the response, to the transaction: one INSERT (<see cref="RowInsert{T}"/>),
+    /// not a SaveChanges, so nothing the endpoint left unsaved is saved with it (the response is final).
+    /// If the insert fails, the whole transaction is rolled back.
     /// </summary>
     private static async Task<Outcome> StoreAsync(HoursmithDb db, IdempotencyRecord record)
     {
-        db.ChangeTracker.Clear();
-        db.IdempotencyRecords.Add(record);
-        var savepoints = db.Database.AutoSavepointsEnabled;
-        db.Database.AutoSavepointsEnabled = false;
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            await RowInsert<IdempotencyRecord>.ExecuteAsync(db, record, CancellationToken.None);
             return Outcome.Stored;
         }
-        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        catch (DbException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             // Only possible on PostgreSQL next to an older server, which inserts its claim without the
             // advisory lock: on SQLite this transaction has held the write lock since the key was read.
             return Outcome.Taken;
-        }
-        finally
-        {
-            db.Database.AutoSavepointsEnabled = savepoints;
-            db.ChangeTracker.Clear();
         }
     }
 

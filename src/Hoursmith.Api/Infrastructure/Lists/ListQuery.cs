@@ -159,7 +159,7 @@ public sealed class ListQuery
     /// which spares an async step per row.
     /// </summary>
     private ValueTask<List<T>> ReadAsync<T>(IQueryable<T> query, int count, CancellationToken cancellationToken) =>
-        Db.Database.IsSqlite()
+        Db.Database.IsSqliteStore()
             ? ValueTask.FromResult(query.Take(count).ToList())
             : new ValueTask<List<T>>(query.Take(count).ToListAsync(cancellationToken));
 

@@ -96,12 +96,12 @@ internal static class ListSearch
     /// </summary>
     private static Expression<Func<T, bool>>? Unindexed<T>(IReadOnlyList<Expression<Func<T, string?>>> fields, string term, HoursmithDb db)
     {
-        if (db.Database.IsNpgsql())
+        if (db.Database.IsPostgresStore())
         {
             return ILikeAny(fields, term);
         }
 
-        if (!db.Database.IsSqlite())
+        if (!db.Database.IsSqliteStore())
         {
             throw new NotSupportedException($"Search is not implemented for {db.Database.ProviderName}.");
         }

@@ -69,7 +69,7 @@ internal static class ListSql
 
         var parameters = new RelationalCommandParameterObject(
             db.GetService<IRelationalConnection>(), values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.LinqQuery);
-        var sqlite = db.Database.IsSqlite();
+        var sqlite = db.Database.IsSqliteStore();
         var read = Materializer<T>.For(model);
         var rows = new List<T>(take);
         if (sqlite)
