@@ -93,6 +93,45 @@ public class IdempotencyInFlightTests(IdempotencyInFlightTests.ProbeFactory fact
         Assert.Equal(0, await ClientsNamedAsync(workspaceId, "Unsaved"));
     }
 
+    [Fact]
+    public async Task A_request_whose_client_hangs_up_after_it_began_still_commits_and_its_retry_replays()
+    {
+        var (workspaceId, client) = await OwnerAsync();
+        var gate = factory.GateFor("Abandoned");
+        using var hangUp = new CancellationTokenSource();
+
+        var first = client.SendAsync(Post(ProbeFactory.SaveAfterGateRoute, "Abandoned", "abandoned-key"), hangUp.Token);
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The client gives up while the request runs, before its write is saved.
+        await hangUp.CancelAsync();
+        gate.Release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await gate.Finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var retry = await RetryUntilStoredAsync(client, () => Post(ProbeFactory.SaveAfterGateRoute, "Abandoned", "abandoned-key"));
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(1, await ClientsNamedAsync(workspaceId, "Abandoned"));
+        Assert.Equal(1, gate.Runs);
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.StartsWith("Error", StringComparison.Ordinal) && e.Contains("abandoned", StringComparison.OrdinalIgnoreCase) || e.Contains("An error occurred using a transaction", StringComparison.Ordinal));
+    }
+
+    /// <summary>The retry, sent again while the abandoned request is still committing (409 in progress).</summary>
+    private static async Task<HttpResponseMessage> RetryUntilStoredAsync(HttpClient client, Func<HttpRequestMessage> request)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await client.SendAsync(request());
+            if (response.StatusCode != HttpStatusCode.Conflict || DateTime.UtcNow > deadline)
+            {
+                return response;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Lets a test hold a probe request after its write, while it sends another.</summary>
     public sealed class Gate
     {
@@ -100,6 +139,7 @@ public class IdempotencyInFlightTests(IdempotencyInFlightTests.ProbeFactory fact
 
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Runs => _runs;
         internal void Ran() => Interlocked.Increment(ref _runs);
     }
@@ -110,6 +150,7 @@ public class IdempotencyInFlightTests(IdempotencyInFlightTests.ProbeFactory fact
         public const string HeldRoute = "/api/v1/__probe/held-write";
         public const string ConflictingRoute = "/api/v1/__probe/conflicting-write";
         public const string UnsavedRoute = "/api/v1/__probe/unsaved-write";
+        public const string SaveAfterGateRoute = "/api/v1/__probe/save-after-gate";
 
         private readonly ConcurrentDictionary<string, Gate> _gates = new();
 
@@ -147,6 +188,19 @@ public class IdempotencyInFlightTests(IdempotencyInFlightTests.ProbeFactory fact
                         gate.Ran();
                         gate.Entered.TrySetResult();
                         await gate.Release.Task;
+                        return Results.Created($"/api/v1/clients/{client.Id}", new { data = new { id = client.Id, name = client.Name } });
+                    }).RequireAuthorization();
+                    endpoints.MapPost(SaveAfterGateRoute, async (NameBody body, Infrastructure.Auth.Caller caller, HoursmithDb db, CancellationToken cancellationToken) =>
+                    {
+                        var client = NewClient(caller, body.Name);
+                        db.Clients.Add(client);
+                        var gate = factory.GateFor(body.Name);
+                        gate.Ran();
+                        gate.Entered.TrySetResult();
+                        await gate.Release.Task;
+                        // Saved with the request's own token, as every endpoint does.
+                        await db.SaveChangesAsync(cancellationToken);
+                        gate.Finished.TrySetResult();
                         return Results.Created($"/api/v1/clients/{client.Id}", new { data = new { id = client.Id, name = client.Name } });
                     }).RequireAuthorization();
                     endpoints.MapPost(ConflictingRoute, async (NameBody body, Infrastructure.Auth.Caller caller, HoursmithDb db) =>
