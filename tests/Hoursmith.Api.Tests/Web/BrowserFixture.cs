@@ -82,7 +82,33 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         await page.GotoAsync(link);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/settings/api");
+        await WaitForPageAsync(page, "**/settings/api");
+    }
+
+    /// <summary>
+    /// Waits for the browser to land on <paramref name="url"/> (a glob); if it does not, says where it is
+    /// and what that page shows, instead of a bare timeout.
+    /// </summary>
+    public static async Task WaitForPageAsync(IPage page, string url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url);
+        }
+        catch (TimeoutException timeout)
+        {
+            string shown;
+            try
+            {
+                shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            }
+            catch (Exception unreadable) when (unreadable is PlaywrightException or TimeoutException)
+            {
+                shown = "(unreadable)";
+            }
+
+            throw new TimeoutException($"Expected {url}; the browser is on {page.Url}, showing: {shown[..Math.Min(shown.Length, 500)]}", timeout);
+        }
     }
 
     /// <summary>The status of <c>GET /api/v1/me</c> with <paramref name="token"/>.</summary>

@@ -46,7 +46,7 @@ public sealed class SettingsApiBrowserTests(BrowserFixture browser)
         Assert.Equal(401, await browser.MeStatusAsync(token));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/sign-in");
+        await BrowserFixture.WaitForPageAsync(page, "**/sign-in");
         await page.GotoAsync($"{browser.Server.BaseAddress}/settings/api");
         Assert.EndsWith("/sign-in", page.Url);
     }
