@@ -86,14 +86,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits for the browser to land on <paramref name="url"/> (a glob); if it does not, says where it is
-    /// and what that page shows, instead of a bare timeout.
+    /// Waits for the browser to land on <paramref name="url"/> (a glob): until the navigation commits,
+    /// not its load event (the assertions that follow wait for what they read). Under a full suite's
+    /// load, a wait for the load event after a form's redirect timed out with the page on the right
+    /// address and fully drawn. If it does not land, says where it is and what that page shows.
     /// </summary>
     public static async Task WaitForPageAsync(IPage page, string url)
     {
         try
         {
-            await page.WaitForURLAsync(url);
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException timeout)
         {
