@@ -19,16 +19,16 @@ namespace Hoursmith.Api.Data;
 internal static class RowInsert<T>
     where T : class
 {
-    private static readonly ConcurrentDictionary<IModel, (IRelationalCommand Command, IProperty[] Columns)> s_commands = new();
+    private static readonly ConcurrentDictionary<IModel, (IRelationalCommand Command, IProperty[] Columns, string[] Parameters)> s_commands = new();
 
     public static async Task ExecuteAsync(HoursmithDb db, T row, CancellationToken cancellationToken)
     {
-        var (command, columns) = s_commands.GetOrAdd(db.Model, _ => Build(db));
+        var (command, columns, names) = s_commands.GetOrAdd(db.Model, _ => Build(db));
         var values = new Dictionary<string, object?>(columns.Length);
         for (var i = 0; i < columns.Length; i++)
         {
             var value = columns[i].GetGetter().GetClrValueUsingContainingEntity(row);
-            values["p" + i] = value is DateTime timestamp ? HoursmithDb.ToMicroseconds(timestamp) : value;
+            values[names[i]] = value is DateTime timestamp ? HoursmithDb.ToMicroseconds(timestamp) : value;
         }
 
         var parameters = new RelationalCommandParameterObject(
@@ -44,7 +44,7 @@ internal static class RowInsert<T>
         }
     }
 
-    private static (IRelationalCommand, IProperty[]) Build(HoursmithDb db)
+    private static (IRelationalCommand, IProperty[], string[]) Build(HoursmithDb db)
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity.");
         if (entity.GetProperties().FirstOrDefault(p => p.ValueGenerated != ValueGenerated.Never || p.IsShadowProperty()) is { } unsupported)
@@ -54,19 +54,20 @@ internal static class RowInsert<T>
         }
 
         var columns = entity.GetProperties().ToArray();
+        var names = new string[columns.Length];
         var sql = db.GetService<ISqlGenerationHelper>();
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create();
         var placeholders = new List<string>(columns.Length);
         for (var i = 0; i < columns.Length; i++)
         {
-            var name = "p" + i;
-            builder.AddParameter(name, sql.GenerateParameterName(name), columns[i].GetRelationalTypeMapping(), columns[i].IsNullable);
-            placeholders.Add(sql.GenerateParameterNamePlaceholder(name));
+            names[i] = "p" + i;
+            builder.AddParameter(names[i], sql.GenerateParameterName(names[i]), columns[i].GetRelationalTypeMapping(), columns[i].IsNullable);
+            placeholders.Add(sql.GenerateParameterNamePlaceholder(names[i]));
         }
 
         builder.Append("INSERT INTO ").Append(sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema()))
             .Append(" (").Append(string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName())))).Append(")").AppendLine()
             .Append("VALUES (").Append(string.Join(", ", placeholders)).Append(")");
-        return (builder.Build(), columns);
+        return (builder.Build(), columns, names);
     }
 }

@@ -286,12 +286,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             await WaitForTurnAsync(writers, context.RequestAborted);
         }
 
+        // Once the transaction begins, the request runs to its end (see RunInTransactionAsync).
+        var aborted = context.RequestAborted;
         try
         {
+            // A client that went away before anything began is not a database error (EF logs a cancelled BEGIN as one).
+            aborted.ThrowIfCancellationRequested();
+            context.RequestAborted = CancellationToken.None;
             answer = await RunInTransactionAsync(context, db, key, hash, buffer);
         }
         finally
         {
+            context.RequestAborted = aborted;
             context.Response.Body = originalBody;
             writers?.Release();
         }
@@ -330,39 +336,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// request's when the key turned out to be taken.
     /// </summary>
     /// <remarks>
-    /// Once its transaction has begun, a request runs to its end even if the client hangs up
-    /// (<see cref="HttpContext.RequestAborted"/> does not fire inside it): its outcome is stored for the
-    /// retry the client will send, which then replays it, and no statement is interrupted halfway.
+    /// Once its transaction has begun, a request runs to its end even if the client hangs up (its
+    /// caller swaps <see cref="HttpContext.RequestAborted"/> for a token that never fires): its outcome
+    /// is stored for the retry the client will send, which then replays it, and no statement is
+    /// interrupted halfway.
     /// SQLite answers an interrupted write by rolling the whole transaction back on its own, under
     /// EF Core's feet, whose rollback then fails and logs an error for a client's hang-up.
     /// </remarks>
     private async Task<Claim?> RunInTransactionAsync(HttpContext context, HoursmithDb db, KeyOf key, byte[] hash, MemoryStream buffer)
     {
-        // A client that went away before anything began is not a database error (EF logs a cancelled BEGIN as one).
-        var aborted = context.RequestAborted;
-        aborted.ThrowIfCancellationRequested();
-        context.RequestAborted = CancellationToken.None;
-        try
-        {
-            return await RunToTheEndAsync(context, db, key, hash, buffer);
-        }
-        finally
-        {
-            context.RequestAborted = aborted;
-        }
-    }
-
-    /// <summary><see cref="RunInTransactionAsync"/> with nothing to cancel it.</summary>
-    private async Task<Claim?> RunToTheEndAsync(HttpContext context, HoursmithDb db, KeyOf key, byte[] hash, MemoryStream buffer)
-    {
-        var cancellationToken = CancellationToken.None;
         // An exception leaves the transaction to its disposal, which rolls it back.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claim = await ClaimAsync(db, key, hash, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var claim = await ClaimAsync(db, key, hash, CancellationToken.None);
         if (claim is not Claim.New)
         {
             // A finished request's key (replayed, or refused for another body), or one in flight.
-            await transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync(CancellationToken.None);
             return claim;
         }
 
@@ -383,15 +372,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
                 ResponseContentType = context.Response.ContentType,
                 ResponseLocation = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
                 ResponseBody = buffer.ToArray(),
-            }, cancellationToken)
+            })
             : Outcome.RolledBack;
         if (outcome == Outcome.Stored)
         {
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(CancellationToken.None);
             return null;
         }
 
-        await transaction.RollbackAsync(cancellationToken);
+        await transaction.RollbackAsync(CancellationToken.None);
         return outcome == Outcome.Taken ? new Claim.Refused(IdempotencyConflict.InProgress, InProgress) : null;
     }
 
@@ -408,11 +397,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// not a SaveChanges, so nothing the endpoint left unsaved is saved with it (the response is final).
     /// If the insert fails, the whole transaction is rolled back.
     /// </summary>
-    private static async Task<Outcome> StoreAsync(HoursmithDb db, IdempotencyRecord record, CancellationToken cancellationToken)
+    private static async Task<Outcome> StoreAsync(HoursmithDb db, IdempotencyRecord record)
     {
         try
         {
-            await RowInsert<IdempotencyRecord>.ExecuteAsync(db, record, cancellationToken);
+            await RowInsert<IdempotencyRecord>.ExecuteAsync(db, record, CancellationToken.None);
             return Outcome.Stored;
         }
         catch (DbException e) when (DatabaseErrors.IsUniqueViolation(e))

@@ -20,12 +20,8 @@ internal sealed class SortKey<T, TKey>(string name, Expression<Func<T, TKey>> ke
     private readonly Func<T, TKey> _read = key.Compile();
     private readonly ParameterExpression _row = key.Parameters[0];
 
-    // A non-nullable key on a column of its own, of a type whose SQL order is its .NET order (ListSql).
-    public override string? Column { get; } =
-        !s_nullable && key.Body is MemberExpression { Expression: ParameterExpression } member
-            && (typeof(TKey) == typeof(DateTime) || typeof(TKey) == typeof(DateOnly) || typeof(TKey) == typeof(long) || typeof(TKey) == typeof(Guid))
-            ? member.Member.Name
-            : null;
+    // A non-nullable key on a plain column of its own (ListSql).
+    public override string? Column { get; } = s_nullable ? null : ListSql.PlainColumn(key);
 
     public override bool TryParseKey(string? text, out object? value)
     {

@@ -205,11 +205,9 @@ internal sealed class ListFilter<T>(ListParameter parameter, Func<string, Hoursm
             Column = ColumnOf(field, comparison, parse),
         };
 
-    // Only a plain column of a type whose SQL comparison is its .NET one (not text, not money in cents).
+    // Only a plain column (ListSql.PlainColumn).
     private static (string, string, Func<string, object?>)? ColumnOf<TValue>(Expression<Func<T, TValue>> field, ExpressionType comparison, Func<string, object?> parse)
     {
-        var type = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
-        var plain = type == typeof(Guid) || type == typeof(bool) || type == typeof(DateOnly) || type == typeof(DateTime) || type == typeof(long);
         var op = comparison switch
         {
             ExpressionType.Equal => "=",
@@ -217,7 +215,7 @@ internal sealed class ListFilter<T>(ListParameter parameter, Func<string, Hoursm
             ExpressionType.LessThanOrEqual => "<=",
             _ => null,
         };
-        return plain && op is not null && field.Body is MemberExpression { Expression: ParameterExpression } member ? (member.Member.Name, op, parse) : null;
+        return op is not null && ListSql.PlainColumn(field) is { } property ? (property, op, parse) : null;
     }
 
     private static Expression<Func<T, bool>> Build<TValue>(Expression<Func<T, TValue>> field, object value, ExpressionType comparison)

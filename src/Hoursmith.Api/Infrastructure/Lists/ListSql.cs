@@ -31,6 +31,19 @@ internal static class ListSql
 {
     private static readonly ConcurrentDictionary<(IModel Model, string Shape), IRelationalCommand> s_commands = new();
 
+    /// <summary>Types that compare and order in SQL as in .NET on both stores (not text, not money in cents).</summary>
+    private static readonly HashSet<Type> s_plainTypes = [typeof(Guid), typeof(bool), typeof(DateOnly), typeof(DateTime), typeof(long)];
+
+    /// <summary>
+    /// The property <paramref name="field"/> reads when it is a column of its own (<c>row =&gt; row.X</c>) of
+    /// a plain type, which this class can filter and sort on itself; otherwise null (LINQ answers).
+    /// </summary>
+    public static string? PlainColumn(LambdaExpression field) =>
+        field.Body is MemberExpression { Expression: ParameterExpression } member
+            && s_plainTypes.Contains(Nullable.GetUnderlyingType(field.ReturnType) ?? field.ReturnType)
+            ? member.Member.Name
+            : null;
+
     /// <summary>A keyset condition on one non-nullable column, strictly after (key, id) in the sort's direction.</summary>
     public sealed record Keyset(object Key, Guid Id);
 
