@@ -32,8 +32,11 @@ public static class DatabaseSetup
         return services;
     }
 
+    private static readonly SqliteConnectionSettings s_sqliteConnectionSettings = new();
+
     internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString)
+            .AddInterceptors(s_sqliteConnectionSettings)
             // Soft-deleted parents stay referenced by their history (a deleted client's old projects),
             // and no read goes through those navigations unfiltered; the warning does not apply.
             .ConfigureWarnings(w => w
