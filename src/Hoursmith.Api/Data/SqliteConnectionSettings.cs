@@ -11,8 +11,8 @@ namespace Hoursmith.Api.Data;
 /// connection keeps it). SQLite's default cache is 2 MiB; once a workspace's search indexes
 /// outgrow it (about 20,000 clients sharing an email domain), every insert re-read the FTS5 segments
 /// it merges from the file, a system call per page: creating a client went from 0.3 ms of CPU to
-/// 1.3 ms and kept growing. Pages are allocated as used, and a connection's cache is dropped
-/// whenever another connection writes, so an idle or write-heavy connection holds little of it.
+/// 1.3 ms and kept growing. Pages are allocated as used, and in WAL mode a connection's cache is
+/// dropped whenever another connection has written, so few connections fill theirs.
 /// See docs/architecture.md, "Databases".
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
