@@ -20,7 +20,7 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
     /// <summary>Per connection, in KiB (SQLite reads a negative <c>cache_size</c> as KiB).</summary>
     public const int CacheKiB = 32 * 1024;
 
-    private static readonly string s_pragmas = $"PRAGMA cache_size = -{CacheKiB};";
+    private static readonly string s_setCacheSize = $"PRAGMA cache_size = -{CacheKiB};";
 
     private static readonly object s_prepared = new();
 
@@ -38,13 +38,14 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 
     private void Prepare(DbConnection connection)
     {
-        if (connection is not SqliteConnection { Handle: { } handle } sqlite || !_prepared.TryAdd(handle, s_prepared))
+        // Every open asks; the lock-free read answers all but the first (TryAdd takes the table's lock).
+        if (connection is not SqliteConnection { Handle: { } handle } sqlite || _prepared.TryGetValue(handle, out _) || !_prepared.TryAdd(handle, s_prepared))
         {
             return;
         }
 
         using var command = sqlite.CreateCommand();
-        command.CommandText = s_pragmas;
+        command.CommandText = s_setCacheSize;
         command.ExecuteNonQuery();
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hoursmith.Api.Tests.Platform;
 
-/// <summary>Every SQLite connection the server opens has its working-set page cache (SqliteConnectionSettings), reused or new.</summary>
+/// <summary>Every SQLite connection the server opens has the 32 MiB page cache (SqliteConnectionSettings), reused or new.</summary>
 public class SqliteConnectionSettingsTests
 {
     [Fact]
