@@ -56,6 +56,9 @@ class Receiver(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
+        # This server closes the connection after each answer (HTTP/1.0); saying so keeps a client
+        # that pools connections (Hoursmith's sender among them) from sending the next one on it.
+        self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 
